@@ -1,0 +1,3 @@
+"""Long-running reconcilers: work queue, watches, leader election, status writing."""
+
+from __future__ import annotations

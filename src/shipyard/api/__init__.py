@@ -1,0 +1,3 @@
+"""Resource models (Application, Project, ...) validated at the boundary, and generated CRDs."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pure logic: no network, subprocess, filesystem writes, clock or environment access."""
+
+from __future__ import annotations
