@@ -73,7 +73,7 @@ def status(name: str = NAME) -> None:
     except errors.ShipyardError as exc:
         raise _fail(exc) from exc
     table = Table(title=f"local environment {name!r}")
-    for column in ("component", "state", "pid", "ports", "log"):
+    for column in ("component", "state", "pid", "ports", "RSS MiB", "peak MiB", "log"):
         table.add_column(column)
     colours = {"running": "green", "stopped": "yellow", "stale": "red"}
     for row in rows:
@@ -82,8 +82,13 @@ def status(name: str = NAME) -> None:
             f"[{colours[row.state]}]{row.state}[/]",
             str(row.pid or ""),
             ", ".join(str(port) for port in row.ports),
+            f"{row.rss_kib / 1024:.0f}" if row.pid else "",
+            f"{row.peak_rss_kib / 1024:.0f}" if row.pid else "",
             str(row.log_file),
         )
+    total = sum(row.rss_kib for row in rows) / 1024
+    peak = sum(row.peak_rss_kib for row in rows) / 1024
+    table.caption = f"total RSS {total:.0f} MiB, sum of per-process peaks {peak:.0f} MiB"
     out.print(table)
     if not all(row.state == "running" for row in rows):
         raise typer.Exit(code=3)

@@ -94,6 +94,8 @@ def build(
                 "--auto-compaction-retention=1",
                 "--logger=zap",
                 "--log-outputs=stderr",
+                # A throwaway development store: durability is not worth the fsync latency.
+                "--unsafe-no-fsync=true",
             ),
             ports=(ports["etcd"], ports["etcd-peer"]),
             probe=Probe(url=f"{_url(ports['etcd'])}/health"),
@@ -175,7 +177,7 @@ def build(
                 "--manage-all-nodes=false",
                 f"--manage-nodes-with-annotation-selector={NODE_ANNOTATION}=fake",
                 f"--cidr={POD_CIDR}",
-                "--node-ip=10.244.0.1",
+                "--node-ip=10.0.0.1",
                 "--node-lease-duration-seconds=40",
                 f"--server-address=127.0.0.1:{ports['kwok']}",
             ),

@@ -48,6 +48,8 @@ class ComponentStatus:
     pid: int | None
     ports: tuple[int, ...]
     log_file: Path
+    rss_kib: int = 0
+    peak_rss_kib: int = 0
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -292,6 +294,9 @@ class LocalEnvironment:
                 state = "stale" if self.layout.pid_file(name).exists() else "stopped"
             else:
                 state = "running" if processes.is_running(record) else "stale"
+            rss, peak = (0, 0)
+            if record is not None and state == "running":
+                rss, peak = processes.memory_kib(record.pid)
             result.append(
                 ComponentStatus(
                     name=name,
@@ -301,6 +306,8 @@ class LocalEnvironment:
                         port for key, port in known.items() if key.split("-peer")[0] == name
                     ),
                     log_file=self.layout.log_file(name),
+                    rss_kib=rss,
+                    peak_rss_kib=peak,
                 )
             )
         return result

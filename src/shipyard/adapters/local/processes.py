@@ -181,6 +181,19 @@ def _signal(record: ProcessRecord, signum: signal.Signals, *, group: bool) -> No
             os.kill(record.pid, signum)
 
 
+def memory_kib(pid: int) -> tuple[int, int]:
+    """(resident set, peak resident set) of a process in KiB; zeros when it is gone."""
+    values = {"VmRSS": 0, "VmHWM": 0}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+            key, _, rest = line.partition(":")
+            if key in values:
+                values[key] = int(rest.split()[0])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return values["VmRSS"], values["VmHWM"]
+
+
 def tail(log_file: Path, *, lines: int = 12) -> str:
     """The last lines of a log file, for error messages."""
     try:

@@ -52,10 +52,12 @@ GO_TOOLS = (
     GoTool(module_dir="kube", package="k8s.io/kubernetes/cmd/kube-scheduler", binary="kube-scheduler"),
     GoTool(module_dir="kube", package="k8s.io/kubernetes/cmd/kubectl", binary="kubectl"),
     GoTool(module_dir="kwok", package="sigs.k8s.io/kwok/cmd/kwok", binary="kwok"),
+    # Debian's etcd 3.4 lacks the watch progress requests that Kubernetes >= 1.34 informers
+    # rely on (watches end and relist, delaying every event by seconds), so etcd is built too.
+    GoTool(module_dir="etcd", package="go.etcd.io/etcd/server/v3", binary="etcd"),
 )
 
 DEBIAN_TOOLS = (
-    DebianTool(binary="etcd", package="etcd-server"),
     DebianTool(binary="docker-registry", package="docker-registry"),
     DebianTool(binary="git", package="git"),
 )
@@ -98,8 +100,12 @@ def module_digest(module_dir: str) -> str:
     return digest.hexdigest()[:12]
 
 
+def etcd_version() -> str:
+    return pinned_version(module_dir="etcd", module="go.etcd.io/etcd/server/v3")
+
+
 def cache_dir(module_dir: str) -> Path:
-    version = {"kube": kubernetes_version, "kwok": kwok_version}[module_dir]()
+    version = {"kube": kubernetes_version, "kwok": kwok_version, "etcd": etcd_version}[module_dir]()
     return layout.cache_home() / "bin" / f"{module_dir}-{version}-{module_digest(module_dir)}"
 
 
@@ -186,9 +192,12 @@ def build_module(module_dir: str, *, report: Report) -> Path:
         report(f"building {names} with {go} (first run only; cached in {target})")
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         try:
+            # One package builds to a file name (its path may end in a major version such
+            # as /v3); several build into the directory under their own names.
+            output = str(staging / tools[0].binary) if len(tools) == 1 else str(staging) + os.sep
             argv = [
                 str(go), "build", "-trimpath", f"-ldflags={ldflags(module_dir)}",
-                "-o", str(staging) + os.sep, *(tool.package for tool in tools),
+                "-o", output, *(tool.package for tool in tools),
             ]  # fmt: skip
             log = target.parent / f"{target.name}.build.log"
             with log.open("wb") as output:
@@ -206,6 +215,14 @@ def build_module(module_dir: str, *, report: Report) -> Path:
                     f"go build of {names} failed (exit {result.returncode}); full log: {log}\n"
                     + "\n".join(tail)
                 )
+            for tool in tools:
+                built = staging / tool.binary
+                if not (built.is_file() and os.access(built, os.X_OK)):
+                    raise errors.UserError(
+                        f"go build of {tool.package} produced no executable {tool.binary}; "
+                        f"is it a main package? (log: {log})"
+                    )
+            staging.chmod(0o755)
             if target.exists():
                 shutil.rmtree(target)
             staging.rename(target)
