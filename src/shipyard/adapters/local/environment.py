@@ -159,7 +159,7 @@ class LocalEnvironment:
         for name in components.ORDER:
             if name == "kwok":
                 self._register_nodes()
-            self._ensure_running(specs[name], deadline=deadline)
+            self.ensure_running(specs[name], deadline=deadline)
         self._wait_nodes_ready(deadline=deadline)
         endpoints = self.endpoints()
         self.layout.env_file.write_text(
@@ -184,7 +184,7 @@ class LocalEnvironment:
             encoding="utf-8",
         )
 
-    def _ensure_running(self, spec: components.ComponentSpec, *, deadline: float) -> None:
+    def ensure_running(self, spec: components.ComponentSpec, *, deadline: float) -> None:
         pid_file = self.layout.pid_file(spec.name)
         log_file = self.layout.log_file(spec.name)
         record = processes.read_record(pid_file)

@@ -22,6 +22,8 @@ from shipyard import errors
 # Popen objects of processes started by this Python process, kept so they are reaped (no
 # zombies) when stopped from the same process, as the test fixtures do.
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+# Exit codes of reaped children, for error messages.
+_EXIT_CODES: dict[int, int] = {}
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -47,16 +49,20 @@ def _proc_stat(pid: int) -> tuple[str, int] | None:
 
 def _reap(pid: int) -> int | None:
     """Collects the exit status of a child of ours; None while it runs or if not our child."""
+    if pid in _EXIT_CODES:
+        return _EXIT_CODES[pid]
     child = _CHILDREN.get(pid)
     if child is not None:
         code = child.poll()
         if code is not None:
             _CHILDREN.pop(pid, None)
+            _EXIT_CODES[pid] = code
         return code
     with contextlib.suppress(ChildProcessError):
         done, status = os.waitpid(pid, os.WNOHANG)
         if done == pid:
-            return os.waitstatus_to_exitcode(status)
+            _EXIT_CODES[pid] = os.waitstatus_to_exitcode(status)
+            return _EXIT_CODES[pid]
     return None
 
 
@@ -121,6 +127,7 @@ def start(
             f"{component}: cannot start {argv[0]}: {exc.strerror}; log file: {log_file}"
         ) from exc
     _CHILDREN[child.pid] = child
+    _EXIT_CODES.pop(child.pid, None)
     stat = _proc_stat(child.pid)
     record = ProcessRecord(
         component=component,
