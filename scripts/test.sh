@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 export PATH="$PWD/.venv/bin:$PATH"
 echo "==> ruff" >&2
-ruff check src tests bench
-ruff format --check src tests bench
+ruff check .
+ruff format --check .
 echo "==> mypy --strict" >&2
 mypy
 echo "==> import-linter" >&2

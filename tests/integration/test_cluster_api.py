@@ -65,9 +65,7 @@ def test_crd_is_established_and_custom_resources_round_trip(
             time.sleep(0.2)
         widget_kind = create_namespaced_resource(group, "v1", "Widget", plural)
         cluster.client.create(
-            widget_kind(
-                metadata=meta_v1.ObjectMeta(name="w1"), spec={"size": 3, "colour": "teal"}
-            ),
+            widget_kind(metadata=meta_v1.ObjectMeta(name="w1"), spec={"size": 3, "colour": "teal"}),
             namespace=namespace,
         )
         stored = cluster.client.get(widget_kind, "w1", namespace=namespace)
@@ -104,7 +102,9 @@ def test_rbac_denies_a_restricted_service_account(cluster: Cluster, namespace: s
             roleRef=rbac_models.RoleRef(
                 apiGroup="rbac.authorization.k8s.io", kind="Role", name="configmap-reader"
             ),
-            subjects=[rbac_models.Subject(kind="ServiceAccount", name="reader", namespace=namespace)],
+            subjects=[
+                rbac_models.Subject(kind="ServiceAccount", name="reader", namespace=namespace)
+            ],
         ),
         namespace=namespace,
     )
@@ -131,7 +131,7 @@ def test_rbac_denies_a_restricted_service_account(cluster: Cluster, namespace: s
             f"{base}/configmaps",
             json={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}},
         )
-        denied_other_ns = client.get("{}/api/v1/namespaces/default/configmaps".format(cluster.apiserver))
+        denied_other_ns = client.get(f"{cluster.apiserver}/api/v1/namespaces/default/configmaps")
         whoami = client.post(
             f"{cluster.apiserver}/apis/authentication.k8s.io/v1/selfsubjectreviews",
             json={"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"},

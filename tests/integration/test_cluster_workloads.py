@@ -59,7 +59,7 @@ def test_deployment_of_three_replicas_becomes_available(cluster: Cluster, namesp
             break
         assert time.monotonic() < deadline, f"Deployment not Available in 60 s: {status}"
         time.sleep(0.5)
-    pods = list(cluster.client.list(core_v1.Pod, namespace=namespace, labels=LABELS))
+    pods = list(cluster.client.list(core_v1.Pod, namespace=namespace, labels={"app": "web"}))
     assert len(pods) == 3
     for pod in pods:
         assert pod.status is not None and pod.status.phase == "Running"
@@ -101,7 +101,8 @@ def test_service_gets_endpoints_of_ready_pods(cluster: Cluster, namespace: str) 
         assert time.monotonic() < deadline, f"Service has endpoints {addresses}, expected 2"
         time.sleep(0.5)
     service = cluster.client.get(core_v1.Service, "web", namespace=namespace)
-    assert service.spec is not None and service.spec.clusterIP.startswith("10.96.")
+    assert service.spec is not None and service.spec.clusterIP is not None
+    assert service.spec.clusterIP.startswith("10.96.")
 
 
 def test_job_runs_to_completion(cluster: Cluster, namespace: str) -> None:

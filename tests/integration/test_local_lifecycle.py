@@ -136,9 +136,7 @@ def test_stale_pid_file_never_kills_a_foreign_process(
     # A PID file naming a live process that this environment did not start (the start time
     # does not match), and one with garbage in it.
     env_layout.pid_file("registry").write_text(
-        json.dumps(
-            {"component": "registry", "pid": bystander.pid, "start_ticks": 1, "argv": ["x"]}
-        )
+        json.dumps({"component": "registry", "pid": bystander.pid, "start_ticks": 1, "argv": ["x"]})
     )
     env_layout.pid_file("git-server").write_text("garbage")
     env = environment.LocalEnvironment(name="stale", env_layout=env_layout)
@@ -198,8 +196,11 @@ def test_cli_up_env_status_down(tmp_path: Path) -> None:
     def shipyard(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "shipyard", *args],
-            capture_output=True, text=True, env=env, timeout=600,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
 
     assert shipyard("--version").stdout.startswith("shipyard ")
     assert shipyard("local", "status", "--name", "cli").returncode == 3
@@ -214,8 +215,11 @@ def test_cli_up_env_status_down(tmp_path: Path) -> None:
         kubectl = Path(exports["SHIPYARD_BIN"]) / "kubectl"
         nodes = subprocess.run(
             [str(kubectl), f"--kubeconfig={exports['KUBECONFIG']}", "get", "nodes", "--no-headers"],
-            capture_output=True, text=True, timeout=60, check=True,
-        ).stdout.splitlines()  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout.splitlines()
         assert len(nodes) == 3 and all(" Ready " in line for line in nodes), nodes
         status = shipyard("local", "status", "--name", "cli")
         assert status.returncode == 0, status.stdout

@@ -25,7 +25,10 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def root(
     version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", callback=_print_version,
+        False,
+        "--version",
+        help="Print the version and exit.",
+        callback=_print_version,
         is_eager=True,
     ),
 ) -> None:

@@ -47,7 +47,7 @@ def up(
         f"API server {endpoints.apiserver}, registry {endpoints.registry}, git {endpoints.git}",
         highlight=False,
     )
-    console.print(f"use it with: eval \"$(shipyard local env --name {name})\"", highlight=False)
+    console.print(f'use it with: eval "$(shipyard local env --name {name})"', highlight=False)
 
 
 @app.command()

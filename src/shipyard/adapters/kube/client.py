@@ -27,6 +27,8 @@ def connect(
     except (OSError, ValueError, KeyError, lightkube.ConfigError) as exc:
         raise errors.UserError(f"cannot read kubeconfig {path}: {exc}") from exc
     return lightkube.Client(
-        config=config, field_manager=field_manager, timeout=httpx2.Timeout(timeout),
+        config=config,
+        field_manager=field_manager,
+        timeout=httpx2.Timeout(timeout),
         trust_env=False,
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 
 from shipyard.adapters.local import layout, pki, toolchain
 
@@ -126,9 +126,7 @@ def build(
                 "--v=1",
             ),
             ports=(ports["kube-apiserver"],),
-            probe=Probe(
-                url=f"{apiserver}/readyz", client_component="admin", verify_ca=True
-            ),
+            probe=Probe(url=f"{apiserver}/readyz", client_component="admin", verify_ca=True),
         ),
         ComponentSpec(
             name="kube-controller-manager",

@@ -9,6 +9,7 @@ Chunked request bodies (large pushes) are decoded and streamed to the backend.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.server
 import os
 import re
@@ -19,7 +20,7 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Protocol
 
 from shipyard import errors
 
@@ -53,7 +54,12 @@ def create_repository(*, root: Path, name: str, git: str = "git") -> Path:
     return path
 
 
-def _read_chunked(stream: BinaryIO) -> Iterator[bytes]:
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+    def readline(self, size: int | None = -1, /) -> bytes: ...
+
+
+def _read_chunked(stream: _Readable) -> Iterator[bytes]:
     while True:
         size_line = stream.readline(1024)
         if not size_line:
@@ -74,7 +80,7 @@ def _read_chunked(stream: BinaryIO) -> Iterator[bytes]:
         stream.readline(16)
 
 
-def _read_sized(stream: BinaryIO, length: int) -> Iterator[bytes]:
+def _read_sized(stream: _Readable, length: int) -> Iterator[bytes]:
     remaining = length
     while remaining > 0:
         data = stream.read(min(remaining, _CHUNK))
@@ -91,7 +97,7 @@ class GitHandler(http.server.BaseHTTPRequestHandler):
     root: Path
     git: str
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
     def do_GET(self) -> None:
@@ -169,7 +175,7 @@ class GitHandler(http.server.BaseHTTPRequestHandler):
         feeder.join()
         backend.wait()
 
-    def _relay(self, stdout: BinaryIO) -> None:
+    def _relay(self, stdout: IO[bytes]) -> None:
         status = 200
         reason = "OK"
         headers: list[tuple[str, str]] = []
@@ -191,17 +197,13 @@ class GitHandler(http.server.BaseHTTPRequestHandler):
         shutil.copyfileobj(stdout, self.wfile, _CHUNK)
 
 
-def _feed(stdin: BinaryIO, body: Iterator[bytes]) -> None:
-    try:
+def _feed(stdin: IO[bytes], body: Iterator[bytes]) -> None:
+    """Writes the request body to the backend; a backend that stops reading ends the body."""
+    with contextlib.suppress(BrokenPipeError, ValueError):
         for data in body:
             stdin.write(data)
-    except (BrokenPipeError, ValueError):
-        pass
-    finally:
-        try:
-            stdin.close()
-        except BrokenPipeError:
-            pass
+    with contextlib.suppress(BrokenPipeError):
+        stdin.close()
 
 
 def serve(*, root: Path, port: int, git: str) -> None:

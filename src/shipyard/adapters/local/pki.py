@@ -36,7 +36,8 @@ CLIENTS = (
     # KWOK plays the kubelet of every fake node and updates nodes, pods and leases.
     ClientIdentity(component="kwok", user="system:kwok-controller", groups=("system:masters",)),
     ClientIdentity(
-        component="apiserver-kubelet-client", user="kube-apiserver-kubelet-client",
+        component="apiserver-kubelet-client",
+        user="kube-apiserver-kubelet-client",
         groups=("system:masters",),
     ),
 )
@@ -104,8 +105,12 @@ def _write(path: Path, data: bytes, *, private: bool) -> None:
     tmp.replace(path)
 
 
-def _builder(subject: x509.Name, issuer: x509.Name, public_key: ec.EllipticCurvePublicKey,
-             now: datetime.datetime) -> x509.CertificateBuilder:  # fmt: skip
+def _builder(
+    subject: x509.Name,
+    issuer: x509.Name,
+    public_key: ec.EllipticCurvePublicKey,
+    now: datetime.datetime,
+) -> x509.CertificateBuilder:
     return (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -133,20 +138,31 @@ def generate(paths: PkiPaths, *, now: datetime.datetime) -> None:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
         .sign(ca_key, hashes.SHA256())
-    )  # fmt: skip
+    )
     _write(paths.ca_key, _key_pem(ca_key), private=True)
     _write(paths.ca_cert, ca_cert.public_bytes(serialization.Encoding.PEM), private=False)
 
     serving_key = _new_key()
-    dns = ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-           "kubernetes.default.svc.cluster.local"]  # fmt: skip
+    dns = [
+        "localhost",
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.default.svc",
+        "kubernetes.default.svc.cluster.local",
+    ]
     alt_names: list[x509.GeneralName] = [x509.DNSName(name) for name in dns]
     alt_names += [
         x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
@@ -165,9 +181,7 @@ def generate(paths: PkiPaths, *, now: datetime.datetime) -> None:
         key = _new_key()
         cert = (
             _builder(_name(client.user, client.groups), ca_name, key.public_key(), now)
-            .add_extension(
-                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
-            )
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
             .sign(ca_key, hashes.SHA256())
         )
         _write(paths.client_key(client.component), _key_pem(key), private=True)

@@ -24,11 +24,10 @@ def pick_free_ports(count: int) -> list[int]:
 
 def is_port_free(port: int) -> bool:
     """True when nothing listens on the loopback port and it can be bound."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        with contextlib.suppress(OSError):
-            sock.settimeout(0.2)
-            if sock.connect_ex((LOOPBACK, port)) == 0:
-                return False
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock, contextlib.suppress(OSError):
+        sock.settimeout(0.2)
+        if sock.connect_ex((LOOPBACK, port)) == 0:
+            return False
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         # Go servers set SO_REUSEADDR, so a port in TIME_WAIT is free for them too.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -43,13 +43,17 @@ class DebianTool:
 
 
 GO_TOOLS = (
-    GoTool(module_dir="kube", package="k8s.io/kubernetes/cmd/kube-apiserver", binary="kube-apiserver"),
+    GoTool(
+        module_dir="kube", package="k8s.io/kubernetes/cmd/kube-apiserver", binary="kube-apiserver"
+    ),
     GoTool(
         module_dir="kube",
         package="k8s.io/kubernetes/cmd/kube-controller-manager",
         binary="kube-controller-manager",
     ),
-    GoTool(module_dir="kube", package="k8s.io/kubernetes/cmd/kube-scheduler", binary="kube-scheduler"),
+    GoTool(
+        module_dir="kube", package="k8s.io/kubernetes/cmd/kube-scheduler", binary="kube-scheduler"
+    ),
     GoTool(module_dir="kube", package="k8s.io/kubernetes/cmd/kubectl", binary="kubectl"),
     GoTool(module_dir="kwok", package="sigs.k8s.io/kwok/cmd/kwok", binary="kwok"),
     # Debian's etcd 3.4 lacks the watch progress requests that Kubernetes >= 1.34 informers
@@ -196,17 +200,26 @@ def build_module(module_dir: str, *, report: Report) -> Path:
             # as /v3); several build into the directory under their own names.
             output = str(staging / tools[0].binary) if len(tools) == 1 else str(staging) + os.sep
             argv = [
-                str(go), "build", "-trimpath", f"-ldflags={ldflags(module_dir)}",
-                "-o", output, *(tool.package for tool in tools),
-            ]  # fmt: skip
+                str(go),
+                "build",
+                "-trimpath",
+                f"-ldflags={ldflags(module_dir)}",
+                "-o",
+                output,
+                *(tool.package for tool in tools),
+            ]
             log = target.parent / f"{target.name}.build.log"
-            with log.open("wb") as output:
+            with log.open("wb") as build_output:
                 result = subprocess.run(
                     argv,
                     cwd=GOMOD / module_dir,
-                    stdout=output,
+                    stdout=build_output,
                     stderr=subprocess.STDOUT,
-                    env={**os.environ, "GOFLAGS": "-mod=readonly -buildvcs=false", "CGO_ENABLED": "0"},
+                    env={
+                        **os.environ,
+                        "GOFLAGS": "-mod=readonly -buildvcs=false",
+                        "CGO_ENABLED": "0",
+                    },
                     check=False,
                 )
             if result.returncode != 0:
