@@ -117,4 +117,4 @@ def build() -> None:
     except errors.ShipyardError as exc:
         raise _fail(exc) from exc
     for binary, path in sorted(binaries.paths.items()):
-        out.print(f"{binary:26} {path}", highlight=False)
+        out.print(f"{binary:26} {path}", highlight=False, soft_wrap=True)
