@@ -21,6 +21,9 @@ if ((${#missing[@]})); then
 fi
 
 # 2. Go, to build Kubernetes, KWOK and etcd at the versions pinned in their go.mod files.
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
 if ! command -v go >/dev/null 2>&1; then
   echo "error: Go >= 1.26 is required on PATH to build the local Kubernetes environment" >&2
   echo "       (Debian's golang package is too old; install the official Go 1.26 toolchain)" >&2

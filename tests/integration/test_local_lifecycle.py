@@ -168,6 +168,7 @@ def test_missing_debian_program_names_the_package(monkeypatch: pytest.MonkeyPatc
 
 def test_missing_go_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr(toolchain, "GO_FALLBACK_DIRS", ())
     with pytest.raises(errors.UserError, match=r"Go is not installed.*Go >= 1\.26"):
         toolchain.find_go()
 

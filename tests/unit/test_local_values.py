@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
 from shipyard import errors
-from shipyard.adapters.local import gitserver, layout, nodes, toolchain
+from shipyard.adapters.local import environment, gitserver, layout, nodes, toolchain
 
 
 @pytest.mark.parametrize("name", ["default", "a", "ci-42", "x" * 63])
@@ -95,3 +96,18 @@ def test_kubernetes_binaries_are_stamped_with_their_release() -> None:
     assert "-X k8s.io/component-base/version.gitVersion=v1.36.3" in flags
     assert "-X k8s.io/component-base/version.gitMinor=36" in flags
     assert toolchain.ldflags("kwok") == "-s -w"
+
+
+def test_shell_exports_quote_paths_and_put_kubectl_first() -> None:
+    endpoints = environment.Endpoints(
+        name="demo",
+        kubeconfig=Path("/home/a b/kubeconfig"),
+        apiserver="https://127.0.0.1:6443",
+        registry="127.0.0.1:5000",
+        git="http://127.0.0.1:3000",
+        bin_dir=Path("/cache/bin"),
+    )
+    lines = endpoints.shell_exports().splitlines()
+    assert "export KUBECONFIG='/home/a b/kubeconfig'" in lines
+    assert "export SHIPYARD_REGISTRY=127.0.0.1:5000" in lines
+    assert lines[-1] == 'export PATH=/cache/bin:"$PATH"'

@@ -101,9 +101,7 @@ def env(name: str = NAME) -> None:
         endpoints = environment.LocalEnvironment.named(name).endpoints()
     except errors.ShipyardError as exc:
         raise _fail(exc) from exc
-    for key, value in endpoints.env_vars().items():
-        typer.echo(f"export {key}={value}")
-    typer.echo(f'export PATH="{endpoints.bin_dir}:$PATH"')
+    typer.echo(endpoints.shell_exports(), nl=False)
 
 
 @app.command()

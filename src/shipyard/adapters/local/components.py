@@ -19,28 +19,19 @@ ISSUER = "https://kubernetes.default.svc.cluster.local"
 NODE_ANNOTATION = "kwok.x-k8s.io/node"
 KWOK_STAGES = Path(__file__).parent / "kwok-stages.yaml"
 
-# Start order; ``down`` stops them in reverse.
-ORDER = (
-    "etcd",
-    "kube-apiserver",
-    "kube-controller-manager",
-    "kube-scheduler",
-    "kwok",
-    "registry",
-    "git-server",
-)
-
-# Every port an environment needs, by name; several belong to one component.
-PORT_NAMES = (
-    "etcd",
-    "etcd-peer",
-    "kube-apiserver",
-    "kube-controller-manager",
-    "kube-scheduler",
-    "kwok",
-    "registry",
-    "git-server",
-)
+# Each component with the names of the ports it binds, in start order (``down`` stops them in
+# reverse).
+COMPONENT_PORTS: dict[str, tuple[str, ...]] = {
+    "etcd": ("etcd", "etcd-peer"),
+    "kube-apiserver": ("kube-apiserver",),
+    "kube-controller-manager": ("kube-controller-manager",),
+    "kube-scheduler": ("kube-scheduler",),
+    "kwok": ("kwok",),
+    "registry": ("registry",),
+    "git-server": ("git-server",),
+}
+ORDER = tuple(COMPONENT_PORTS)
+PORT_NAMES = tuple(port for ports in COMPONENT_PORTS.values() for port in ports)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

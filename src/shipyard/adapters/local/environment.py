@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import shlex
 import shutil
 import time
 from collections.abc import Callable, Mapping
@@ -27,6 +28,7 @@ from shipyard.adapters.local import (
     components,
     kubeconfig,
     layout,
+    locking,
     nodes,
     pki,
     ports,
@@ -71,6 +73,12 @@ class Endpoints:
             "SHIPYARD_GIT_URL": self.git,
             "SHIPYARD_BIN": str(self.bin_dir),
         }
+
+    def shell_exports(self) -> str:
+        """``export`` lines for a POSIX shell, kubectl of the pinned release first on PATH."""
+        lines = [f"export {key}={shlex.quote(value)}" for key, value in self.env_vars().items()]
+        lines.append(f'export PATH={shlex.quote(str(self.bin_dir))}:"$PATH"')
+        return "\n".join(lines) + "\n"
 
 
 def _noop(_: str) -> None:
@@ -149,6 +157,10 @@ class LocalEnvironment:
         self.report("checking programs")
         binaries = toolchain.ensure_binaries(report=self.report)
         self.layout.ensure()
+        with locking.exclusive(self.layout.lock_file):
+            return self._up(binaries=binaries, timeout=timeout)
+
+    def _up(self, *, binaries: toolchain.Binaries, timeout: float) -> Endpoints:
         chosen = self._ports()
         if not self.certs.complete():
             self.report("generating certificates and service-account keys")
@@ -162,10 +174,7 @@ class LocalEnvironment:
             self.ensure_running(specs[name], deadline=deadline)
         self._wait_nodes_ready(deadline=deadline)
         endpoints = self.endpoints()
-        self.layout.env_file.write_text(
-            "".join(f"export {key}={value}\n" for key, value in endpoints.env_vars().items()),
-            encoding="utf-8",
-        )
+        self.layout.env_file.write_text(endpoints.shell_exports(), encoding="utf-8")
         return endpoints
 
     def _write_configs(self, chosen: Mapping[str, int]) -> None:
@@ -189,7 +198,7 @@ class LocalEnvironment:
         log_file = self.layout.log_file(spec.name)
         record = processes.read_record(pid_file)
         if record is not None and processes.is_running(record):
-            self._wait_ready(spec, record, deadline=deadline)
+            self._wait_ready(spec, record=record, deadline=deadline)
             self.report(f"{spec.name} already running (pid {record.pid})")
             return
         if record is not None or pid_file.exists():
@@ -211,14 +220,14 @@ class LocalEnvironment:
             cwd=self.layout.root,
             env=dict(spec.env) or None,
         )
-        self._wait_ready(spec, record, deadline=deadline)
+        self._wait_ready(spec, record=record, deadline=deadline)
         self.report(f"{spec.name} ready (pid {record.pid})")
 
     def _wait_ready(
         self,
         spec: components.ComponentSpec,
-        record: processes.ProcessRecord,
         *,
+        record: processes.ProcessRecord,
         deadline: float,
     ) -> None:
         log_file = self.layout.log_file(spec.name)
@@ -303,7 +312,7 @@ class LocalEnvironment:
                     state=state,
                     pid=record.pid if record is not None and state == "running" else None,
                     ports=tuple(
-                        port for key, port in known.items() if key.split("-peer")[0] == name
+                        known[port] for port in components.COMPONENT_PORTS[name] if port in known
                     ),
                     log_file=self.layout.log_file(name),
                     rss_kib=rss,
@@ -317,6 +326,16 @@ class LocalEnvironment:
 
         Returns the names of the components that were stopped.
         """
+        if not self.layout.root.exists():
+            return []
+        with locking.exclusive(self.layout.lock_file):
+            stopped = self._stop_all()
+        if not keep_data:
+            shutil.rmtree(self.layout.root)
+            self.report(f"removed {self.layout.root}")
+        return stopped
+
+    def _stop_all(self) -> list[str]:
         stopped = []
         for name in reversed(components.ORDER):
             pid_file = self.layout.pid_file(name)
@@ -325,7 +344,4 @@ class LocalEnvironment:
                 stopped.append(name)
                 self.report(f"stopped {name} (pid {record.pid})")
             pid_file.unlink(missing_ok=True)
-        if not keep_data and self.layout.root.exists():
-            shutil.rmtree(self.layout.root)
-            self.report(f"removed {self.layout.root}")
         return stopped

@@ -76,6 +76,10 @@ class EnvLayout:
     def env_file(self) -> Path:
         return self.root / "env"
 
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".lock"
+
     def log_file(self, component: str) -> Path:
         return self.logs / f"{component}.log"
 

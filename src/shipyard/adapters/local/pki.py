@@ -134,7 +134,7 @@ def generate(paths: PkiPaths, *, now: datetime.datetime) -> None:
     ca_key = _new_key()
     ca_name = _name("shipyard-local-ca")
     ca_cert = (
-        _builder(ca_name, ca_name, ca_key.public_key(), now)
+        _builder(subject=ca_name, issuer=ca_name, public_key=ca_key.public_key(), now=now)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -169,7 +169,12 @@ def generate(paths: PkiPaths, *, now: datetime.datetime) -> None:
         x509.IPAddress(ipaddress.ip_address(SERVICE_CLUSTER_IP)),
     ]
     serving = (
-        _builder(_name("kube-apiserver"), ca_name, serving_key.public_key(), now)
+        _builder(
+            subject=_name("kube-apiserver"),
+            issuer=ca_name,
+            public_key=serving_key.public_key(),
+            now=now,
+        )
         .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(ca_key, hashes.SHA256())
@@ -180,7 +185,12 @@ def generate(paths: PkiPaths, *, now: datetime.datetime) -> None:
     for client in CLIENTS:
         key = _new_key()
         cert = (
-            _builder(_name(client.user, client.groups), ca_name, key.public_key(), now)
+            _builder(
+                subject=_name(client.user, client.groups),
+                issuer=ca_name,
+                public_key=key.public_key(),
+                now=now,
+            )
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
             .sign(ca_key, hashes.SHA256())
         )

@@ -6,23 +6,23 @@ The pinned versions live in one place each: the ``require`` lines of ``gomod/*/g
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
 import hashlib
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from shipyard import errors
-from shipyard.adapters.local import layout
+from shipyard.adapters.local import layout, locking
 
 GOMOD = Path(__file__).parent / "gomod"
 MIN_GO = (1, 26)
+# The official toolchain's default location, for shells whose PATH lacks it.
+GO_FALLBACK_DIRS: tuple[str, ...] = ("/usr/local/go/bin",)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -131,7 +131,7 @@ def ldflags(module_dir: str) -> str:
 
 
 def find_go() -> Path:
-    go = shutil.which("go")
+    go = shutil.which("go") or shutil.which("go", path=os.pathsep.join(GO_FALLBACK_DIRS))
     if go is None:
         raise errors.UserError(
             "Go is not installed: the local environment builds Kubernetes and KWOK from source "
@@ -166,18 +166,6 @@ def find_debian_tools() -> dict[str, Path]:
     return found
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Serialises builds of one cache directory across processes (parallel test sessions)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def build_module(module_dir: str, *, report: Report) -> Path:
     """Builds every tool of one module into its cache directory unless it is already there.
 
@@ -188,7 +176,7 @@ def build_module(module_dir: str, *, report: Report) -> Path:
     tools = [tool for tool in GO_TOOLS if tool.module_dir == module_dir]
     if all((target / tool.binary).is_file() for tool in tools):
         return target
-    with _locked(target.with_name(target.name + ".lock")):
+    with locking.exclusive(target.with_name(target.name + ".lock")):
         if all((target / tool.binary).is_file() for tool in tools):
             return target
         go = find_go()
