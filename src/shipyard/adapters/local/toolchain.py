@@ -59,7 +59,19 @@ GO_TOOLS = (
     # Debian's etcd 3.4 lacks the watch progress requests that Kubernetes >= 1.34 informers
     # rely on (watches end and relist, delaying every event by seconds), so etcd is built too.
     GoTool(module_dir="etcd", package="go.etcd.io/etcd/server/v3", binary="etcd"),
+    # The sync engine renders Kustomize overlays with the real kustomize.
+    GoTool(
+        module_dir="kustomize", package="sigs.k8s.io/kustomize/kustomize/v5", binary="kustomize"
+    ),
 )
+
+# The module whose pinned version names each cache directory.
+PINNED_MODULES = {
+    "kube": "k8s.io/kubernetes",
+    "kwok": "sigs.k8s.io/kwok",
+    "etcd": "go.etcd.io/etcd/server/v3",
+    "kustomize": "sigs.k8s.io/kustomize/kustomize/v5",
+}
 
 DEBIAN_TOOLS = (
     DebianTool(binary="docker-registry", package="docker-registry"),
@@ -88,12 +100,20 @@ def pinned_version(*, module_dir: str, module: str) -> str:
     return match.group(1)
 
 
+def module_version(module_dir: str) -> str:
+    return pinned_version(module_dir=module_dir, module=PINNED_MODULES[module_dir])
+
+
 def kubernetes_version() -> str:
-    return pinned_version(module_dir="kube", module="k8s.io/kubernetes")
+    return module_version("kube")
 
 
 def kwok_version() -> str:
-    return pinned_version(module_dir="kwok", module="sigs.k8s.io/kwok")
+    return module_version("kwok")
+
+
+def etcd_version() -> str:
+    return module_version("etcd")
 
 
 def module_digest(module_dir: str) -> str:
@@ -104,18 +124,18 @@ def module_digest(module_dir: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def etcd_version() -> str:
-    return pinned_version(module_dir="etcd", module="go.etcd.io/etcd/server/v3")
-
-
 def cache_dir(module_dir: str) -> Path:
-    version = {"kube": kubernetes_version, "kwok": kwok_version, "etcd": etcd_version}[module_dir]()
+    version = module_version(module_dir)
     return layout.cache_home() / "bin" / f"{module_dir}-{version}-{module_digest(module_dir)}"
 
 
 def ldflags(module_dir: str) -> str:
     """Linker flags; for Kubernetes they stamp the version the way its release build does."""
     flags = ["-s", "-w"]
+    if module_dir == "kustomize":
+        flags.append(
+            f"-X sigs.k8s.io/kustomize/api/provenance.version={module_version(module_dir)}"
+        )
     if module_dir == "kube":
         version = kubernetes_version()
         major, minor = version.lstrip("v").split(".")[:2]
@@ -231,6 +251,12 @@ def build_module(module_dir: str, *, report: Report) -> Path:
             if staging.exists():
                 shutil.rmtree(staging)
     return target
+
+
+def tool_path(binary: str, *, report: Report | None = None) -> Path:
+    """The path of one Go-built program, building its module first if it is not cached."""
+    (tool,) = [tool for tool in GO_TOOLS if tool.binary == binary]
+    return build_module(tool.module_dir, report=report or (lambda _: None)) / binary
 
 
 def ensure_binaries(*, report: Report) -> Binaries:

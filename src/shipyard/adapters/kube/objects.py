@@ -1,0 +1,186 @@
+"""Reading, applying and deleting objects of any kind (built-in or custom) by their manifests.
+
+Built-in kinds come from lightkube's registry; custom kinds are looked up among the cluster's
+CustomResourceDefinitions (refreshed when a kind is unknown, so a CRD applied a moment ago is
+found). Results are plain dicts in API form. lightkube's ApiError is translated here, once:
+validation and conflicts become ``ApplyRefused`` (the object is at fault), unreachable or
+overloaded servers ``TransientError``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import httpx2
+import lightkube
+from lightkube.core import resource as lk_resource
+from lightkube.core.resource_registry import resource_registry
+from lightkube.generic_resource import create_global_resource, create_namespaced_resource
+from lightkube.resources import apiextensions_v1
+from lightkube.types import PatchType
+
+from shipyard import errors
+from shipyard.core import manifests
+
+# lightkube's overloads are per static resource class; kinds here are chosen at run time.
+Resource = Any
+
+
+class ApplyRefused(errors.ShipyardError):
+    """The API server refused one object (invalid, conflicting, forbidden)."""
+
+    def __init__(self, *, ref: manifests.ObjectRef, code: int, reason: str) -> None:
+        super().__init__(f"{ref}: {reason}")
+        self.ref = ref
+        self.code = code
+        self.reason = reason
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Kind:
+    """How to address a kind: its lightkube resource class and whether it is namespaced."""
+
+    resource: Resource
+    namespaced: bool
+
+
+def _reason(exc: lightkube.ApiError) -> str:
+    status = exc.status
+    message = (status.message or str(exc)) if status is not None else str(exc)
+    # The server may echo parts of the object; keep the message short and never echo data.
+    return message[:400]
+
+
+def _translate(exc: Exception, *, ref: manifests.ObjectRef) -> errors.ShipyardError:
+    if isinstance(exc, lightkube.ApiError):
+        code = exc.status.code if exc.status is not None and exc.status.code else 0
+        # Server-side apply answers 500 when the object does not fit the kind's schema
+        # (e.g. a string where an integer belongs): the object is at fault, retrying won't help.
+        if code == 500 and "failed to create typed patch object" in _reason(exc):
+            return ApplyRefused(ref=ref, code=code, reason=_reason(exc))
+        if code >= 500 or code == 429:
+            return errors.TransientError(f"{ref}: API server error {code}: {_reason(exc)}")
+        return ApplyRefused(ref=ref, code=code, reason=_reason(exc))
+    if isinstance(exc, httpx2.HTTPError):
+        return errors.TransientError(f"{ref}: API server unreachable: {exc}")
+    raise exc
+
+
+class Objects:
+    """Object operations through one lightkube client."""
+
+    def __init__(self, client: lightkube.Client, *, field_manager: str = "shipyard") -> None:
+        self.client = client
+        self.field_manager = field_manager
+        self._custom: dict[tuple[str, str], Kind] = {}
+
+    def kind(self, *, api_version: str, kind: str) -> Kind | None:
+        """How to address ``kind``, or None when the cluster does not serve it."""
+        try:
+            resource = resource_registry.load(api_version, kind)
+        except lightkube.LoadResourceError:
+            resource = None
+        if resource is not None:
+            return Kind(
+                resource=resource,
+                namespaced=issubclass(resource, lk_resource.NamespacedResource),
+            )
+        key = (api_version, kind)
+        if key not in self._custom:
+            self._load_custom_kinds()
+        return self._custom.get(key)
+
+    def _load_custom_kinds(self) -> None:
+        try:
+            crds = list(self.client.list(apiextensions_v1.CustomResourceDefinition))
+        except (lightkube.ApiError, httpx2.HTTPError) as exc:
+            raise errors.TransientError(f"listing CustomResourceDefinitions: {exc}") from exc
+        for crd in crds:
+            if crd.spec is None:
+                continue
+            names = crd.spec.names
+            for version in crd.spec.versions:
+                if not version.served:
+                    continue
+                api_version = f"{crd.spec.group}/{version.name}"
+                if crd.spec.scope == "Namespaced":
+                    resource: Resource = create_namespaced_resource(
+                        crd.spec.group, version.name, names.kind, names.plural
+                    )
+                else:
+                    resource = create_global_resource(
+                        crd.spec.group, version.name, names.kind, names.plural
+                    )
+                self._custom[(api_version, names.kind)] = Kind(
+                    resource=resource, namespaced=crd.spec.scope == "Namespaced"
+                )
+
+    def _require(self, *, api_version: str, ref: manifests.ObjectRef) -> Kind:
+        found = self.kind(api_version=api_version, kind=ref.kind)
+        if found is None:
+            raise ApplyRefused(
+                ref=ref, code=404, reason=f"the cluster does not serve {api_version} {ref.kind}"
+            )
+        return found
+
+    def get(self, *, api_version: str, ref: manifests.ObjectRef) -> dict[str, Any] | None:
+        """The live object, or None when it does not exist (or its kind is not served)."""
+        found = self.kind(api_version=api_version, kind=ref.kind)
+        if found is None:
+            return None
+        try:
+            live = self.client.get(
+                found.resource, ref.name, namespace=ref.namespace if found.namespaced else None
+            )
+        except lightkube.ApiError as exc:
+            if exc.status is not None and exc.status.code == 404:
+                return None
+            raise _translate(exc, ref=ref) from exc
+        except httpx2.HTTPError as exc:
+            raise _translate(exc, ref=ref) from exc
+        return _as_dict(live)
+
+    def apply(self, manifest: manifests.Manifest, *, dry_run: bool) -> dict[str, Any]:
+        """Server-side apply (force: shipyard takes the fields it declares)."""
+        ref = manifests.ref_of(manifest)
+        found = self._require(api_version=str(manifest["apiVersion"]), ref=ref)
+        try:
+            result = self.client.patch(
+                found.resource,
+                ref.name,
+                dict(manifest),
+                namespace=ref.namespace if found.namespaced else None,
+                patch_type=PatchType.APPLY,
+                field_manager=self.field_manager,
+                force=True,
+                dry_run=dry_run,
+            )
+        except (lightkube.ApiError, httpx2.HTTPError) as exc:
+            raise _translate(exc, ref=ref) from exc
+        return _as_dict(result)
+
+    def delete(self, *, api_version: str, ref: manifests.ObjectRef) -> bool:
+        """Deletes (background propagation); False when it was already gone."""
+        found = self.kind(api_version=api_version, kind=ref.kind)
+        if found is None:
+            return False
+        try:
+            self.client.delete(
+                found.resource, ref.name, namespace=ref.namespace if found.namespaced else None
+            )
+        except lightkube.ApiError as exc:
+            if exc.status is not None and exc.status.code == 404:
+                return False
+            raise _translate(exc, ref=ref) from exc
+        except httpx2.HTTPError as exc:
+            raise _translate(exc, ref=ref) from exc
+        return True
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    result = value.to_dict()
+    assert isinstance(result, dict)
+    return result

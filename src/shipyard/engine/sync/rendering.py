@@ -1,0 +1,102 @@
+"""Render stage: a Git snapshot into the objects to apply.
+
+A plain YAML/JSON directory is parsed as is; a Kustomize overlay is built by the pinned
+kustomize (confined to the repository); a Helm chart is refused with a clear message until the
+chart engine lands. Every object then gets the destination namespace (when namespaced) and the
+Application's tracking id.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from shipyard import errors
+from shipyard.adapters.git import source
+from shipyard.adapters.kustomize import building
+from shipyard.core import manifests, tracking
+from shipyard.engine.sync import spec
+
+# (apiVersion, kind) -> namespaced?  None when the cluster does not serve the kind (yet).
+NamespacedLookup = Callable[[str, str], bool | None]
+
+
+def documents_of(
+    snapshot: source.Snapshot, *, app: spec.AppSpec, kustomize: Callable[[], Path]
+) -> list[manifests.Document]:
+    """Parsed documents of the snapshot; every problem reported at once."""
+    if snapshot.kind == "helm":
+        raise errors.UserError(
+            f"{snapshot.url}@{snapshot.revision[:12]}:{app.path} is a Helm chart; Helm sources "
+            "are not supported yet (use a directory of manifests or a Kustomize overlay)"
+        )
+    if snapshot.kind == "kustomize":
+        text = building.build(
+            files=snapshot.files, symlinks=snapshot.symlinks, path=app.path, kustomize=kustomize()
+        )
+        return manifests.parse(text, source=f"kustomize build {app.path}")
+    documents: list[manifests.Document] = []
+    problems: list[str] = []
+    for file in sorted(snapshot.files, key=lambda f: f.path):
+        try:
+            text = file.content.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"{file.path}: not UTF-8 text")
+            continue
+        try:
+            documents.extend(manifests.parse(text, source=file.path))
+        except errors.UserError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise errors.UserError("\n".join(problems))
+    return documents
+
+
+def prepare(
+    documents: list[manifests.Document], *, app: spec.AppSpec, namespaced: NamespacedLookup
+) -> list[spec.DesiredObject]:
+    """Objects with the destination namespace and tracking id set; duplicates refused."""
+    objects: list[spec.DesiredObject] = []
+    seen: dict[manifests.ObjectRef, str] = {}
+    for document in documents:
+        manifest: dict[str, Any] = copy.deepcopy(dict(document.manifest))
+        api_version = str(manifest["apiVersion"])
+        metadata = manifest["metadata"]
+        # Kinds the cluster does not serve yet are custom resources of a CRD in this render:
+        # namespaced unless the CRD in the render says otherwise.
+        is_namespaced = namespaced(api_version, str(manifest["kind"]))
+        if is_namespaced is None:
+            is_namespaced = _crd_scope(documents, manifest) != "Cluster"
+        if is_namespaced:
+            metadata.setdefault("namespace", app.namespace)
+        else:
+            metadata.pop("namespace", None)
+        ref = manifests.ref_of(manifest)
+        where = f"{document.source}:{document.line}"
+        if ref in seen:
+            raise errors.UserError(f"{where}: {ref} is also defined at {seen[ref]}")
+        seen[ref] = where
+        annotations = metadata.setdefault("annotations", {})
+        annotations[tracking.ANNOTATION] = tracking.tracking_id(app=app.key, ref=ref)
+        objects.append(
+            spec.DesiredObject(
+                api_version=api_version, manifest=manifest, source=document.source,
+                line=document.line,
+            )
+        )  # fmt: skip
+    return objects
+
+
+def _crd_scope(documents: list[manifests.Document], manifest: manifests.Manifest) -> str | None:
+    group = manifests.group_of(str(manifest["apiVersion"]))
+    for document in documents:
+        crd = document.manifest
+        if crd.get("kind") != "CustomResourceDefinition":
+            continue
+        crd_spec = crd.get("spec") or {}
+        names = crd_spec.get("names") or {}
+        if crd_spec.get("group") == group and names.get("kind") == manifest.get("kind"):
+            return str(crd_spec.get("scope", "Namespaced"))
+    return None

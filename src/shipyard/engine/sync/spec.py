@@ -1,0 +1,33 @@
+"""What the sync engine needs to know about one Application, as plain values."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from shipyard.core import diff, tracking
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppSpec:
+    key: tracking.AppKey
+    repo_url: str
+    revision: str
+    path: str
+    recurse: bool = False
+    namespace: str
+    prune: bool = False
+    allow_empty: bool = False
+    create_namespace: bool = False
+    prune_last: bool = False
+    ignores: tuple[diff.Ignore, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DesiredObject:
+    """An object to apply: its manifest (namespace and tracking id set) and where it came from."""
+
+    api_version: str
+    manifest: dict[str, Any]
+    source: str
+    line: int

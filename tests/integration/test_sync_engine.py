@@ -1,0 +1,388 @@
+"""The sync engine against the real cluster and Git server: create, update, no-op resync,
+prune, ownership, dry-run failures, empty renders, outages, CRD-then-CR, masking."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lightkube.models import meta_v1
+from lightkube.resources import apps_v1, core_v1
+
+from shipyard.adapters.kube import objects as kube_objects
+from shipyard.core import changeset, health, tracking
+from shipyard.engine.sync import spec, syncing
+from tests.integration.conftest import Cluster, GitServer
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1",
+}  # fmt: skip
+
+CONFIGMAP = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  colour: {colour}
+"""
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "registry.invalid/web:1.0.0"}]
+"""
+
+
+class Repo:
+    """A working copy pushed to the local Git server after every commit."""
+
+    def __init__(self, *, url: str, work: Path) -> None:
+        self.url = url
+        self.work = work
+        work.mkdir(parents=True)
+        self.git("init", "--quiet", "--initial-branch=main")
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, **GIT_ENV, "HOME": str(self.work)}
+        result = subprocess.run(
+            ["git", *args], cwd=self.work, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    def commit(self, files: dict[str, str | None], message: str = "change") -> str:
+        for name, content in files.items():
+            path = self.work / name
+            if content is None:
+                path.unlink()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content)
+        self.git("add", "-A")
+        self.git("commit", "--quiet", "--allow-empty", "-m", message)
+        self.git("push", "--quiet", "--force", self.url, "main")
+        return self.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(git_server: GitServer, tmp_path: Path) -> Repo:
+    url = git_server.create_repo(f"apps/{uuid.uuid4().hex[:8]}.git")
+    return Repo(url=url, work=tmp_path / "work")
+
+
+@pytest.fixture
+def kube(cluster: Cluster) -> kube_objects.Objects:
+    return kube_objects.Objects(cluster.client)
+
+
+@pytest.fixture
+def make_app(repo: Repo, namespace: str) -> Callable[..., spec.AppSpec]:
+    def make(**overrides: object) -> spec.AppSpec:
+        values: dict[str, object] = {
+            "key": tracking.AppKey(namespace="shipyard", name=f"app-{namespace}"),
+            "repo_url": repo.url, "revision": "main", "path": "manifests",
+            "namespace": namespace, "prune": True,
+        }  # fmt: skip
+        values.update(overrides)
+        return spec.AppSpec(**values)  # type: ignore[arg-type]
+
+    return make
+
+
+def _actions(result: syncing.SyncResult) -> dict[str, str]:
+    return {str(c.ref): c.action.value for c in result.changes.changes}
+
+
+def test_create_resync_update_and_prune(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    first = repo.commit(
+        {"manifests/cm.yaml": CONFIGMAP.format(colour="teal"), "manifests/web.yaml": DEPLOYMENT}
+    )
+    app = make_app()
+    cache = tmp_path / "cache"
+    result = syncing.sync(app, kube=kube, cache=cache, inventory=())
+    assert result.revision == first
+    assert _actions(result) == {
+        f"ConfigMap {namespace}/settings": "created",
+        f"Deployment.apps {namespace}/web": "created",
+    }
+    cm = cluster.client.get(core_v1.ConfigMap, "settings", namespace=namespace)
+    assert cm.metadata is not None and cm.metadata.annotations is not None
+    assert cm.metadata.annotations[tracking.ANNOTATION].startswith(f"{app.key}:/ConfigMap:")
+    version = cm.metadata.resourceVersion
+
+    again = syncing.sync(app, kube=kube, cache=cache, inventory=result.inventory)
+    assert set(_actions(again).values()) == {"unchanged"}
+    cm = cluster.client.get(core_v1.ConfigMap, "settings", namespace=namespace)
+    assert cm.metadata is not None and cm.metadata.resourceVersion == version
+
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="plum"), "manifests/web.yaml": None})
+    third = syncing.sync(app, kube=kube, cache=cache, inventory=again.inventory)
+    assert _actions(third) == {
+        f"ConfigMap {namespace}/settings": "configured",
+        f"Deployment.apps {namespace}/web": "pruned",
+    }
+    assert cluster.client.get(core_v1.ConfigMap, "settings", namespace=namespace).data == {
+        "colour": "plum"
+    }
+    assert len(third.inventory) == 1
+
+
+def test_without_prune_removed_objects_stay_and_stay_in_inventory(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit(
+        {"manifests/cm.yaml": CONFIGMAP.format(colour="a"), "manifests/web.yaml": DEPLOYMENT}
+    )
+    app = make_app(prune=False)
+    first = syncing.sync(app, kube=kube, cache=tmp_path / "c", inventory=())
+    repo.commit({"manifests/web.yaml": None})
+    second = syncing.sync(app, kube=kube, cache=tmp_path / "c", inventory=first.inventory)
+    assert "pruned" not in _actions(second).values()
+    cluster.client.get(apps_v1.Deployment, "web", namespace=namespace)  # still there
+    assert any("Deployment:" in entry for entry in second.inventory)
+
+
+def test_object_of_another_application_is_neither_adopted_nor_changed(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    foreign_id = f"shipyard/other:/ConfigMap:{namespace}/settings"
+    cluster.client.create(
+        core_v1.ConfigMap(
+            metadata=meta_v1.ObjectMeta(
+                name="settings", annotations={tracking.ANNOTATION: foreign_id}
+            ),
+            data={"colour": "theirs"},
+        ),
+        namespace=namespace,
+    )
+    repo.commit(
+        {"manifests/cm.yaml": CONFIGMAP.format(colour="mine"), "manifests/web.yaml": DEPLOYMENT}
+    )
+    with pytest.raises(syncing.SyncFailed) as caught:
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    assert caught.value.stage == "ownership"
+    assert "belongs to Application shipyard/other" in str(caught.value)
+    assert "cm.yaml:1" in str(caught.value)
+    live = cluster.client.get(core_v1.ConfigMap, "settings", namespace=namespace)
+    assert live.data == {"colour": "theirs"}
+    assert not list(cluster.client.list(apps_v1.Deployment, namespace=namespace))
+
+
+def test_one_invalid_object_fails_the_dry_run_and_nothing_is_applied(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    broken = DEPLOYMENT.replace("replicas: 2", "replicas: many")
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="a"), "manifests/web.yaml": broken})
+    with pytest.raises(syncing.SyncFailed) as caught:
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    assert caught.value.stage == "dry-run"
+    assert "web.yaml:1" in str(caught.value) and "nothing was applied" in str(caught.value)
+    assert not list(
+        cluster.client.list(
+            core_v1.ConfigMap, namespace=namespace, fields={"metadata.name": "settings"}
+        )
+    )
+
+
+@pytest.mark.parametrize("breakage", ["empty", "invalid-yaml", "git-outage"])
+def test_render_errors_empty_renders_and_outages_prune_nothing(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path, breakage: str,
+) -> None:  # fmt: skip
+    repo.commit(
+        {"manifests/cm.yaml": CONFIGMAP.format(colour="a"), "manifests/web.yaml": DEPLOYMENT}
+    )
+    app = make_app()
+    first = syncing.sync(app, kube=kube, cache=tmp_path / "c", inventory=())
+    if breakage == "empty":
+        repo.commit({"manifests/cm.yaml": None, "manifests/web.yaml": None})
+        expected_stage = "render"
+    elif breakage == "invalid-yaml":
+        repo.commit({"manifests/web.yaml": "kind: [unclosed\n"})
+        expected_stage = "render"
+    else:
+        app = make_app(repo_url=repo.url.replace("/apps/", "/missing/"))
+        expected_stage = "fetch"
+    with pytest.raises(syncing.SyncFailed) as caught:
+        syncing.sync(app, kube=kube, cache=tmp_path / "c", inventory=first.inventory)
+    assert caught.value.stage == expected_stage
+    assert "nothing" in str(caught.value) and "pruned" in str(caught.value)
+    cluster.client.get(apps_v1.Deployment, "web", namespace=namespace)
+    cluster.client.get(core_v1.ConfigMap, "settings", namespace=namespace)
+
+
+def test_empty_render_with_allow_empty_prunes(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="a")})
+    first = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    repo.commit({"manifests/cm.yaml": None, "manifests/README.md": "nothing here\n"})
+    result = syncing.sync(
+        make_app(allow_empty=True), kube=kube, cache=tmp_path / "c", inventory=first.inventory
+    )
+    assert _actions(result) == {f"ConfigMap {namespace}/settings": "pruned"}
+    assert result.inventory == ()
+
+
+def test_crd_and_its_custom_resource_in_one_sync(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    plural = f"gadgets{uuid.uuid4().hex[:6]}"
+    crd = f"""apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {{name: {plural}.examples.shipyard.dev}}
+spec:
+  group: examples.shipyard.dev
+  scope: Namespaced
+  names:
+    plural: {plural}
+    singular: {plural[:-1]}
+    kind: Gadget{plural[-6:]}
+    listKind: Gadget{plural[-6:]}List
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {{type: object, properties: {{size: {{type: integer}}}}}}
+"""
+    cr = f"""apiVersion: examples.shipyard.dev/v1
+kind: Gadget{plural[-6:]}
+metadata: {{name: g1}}
+spec: {{size: 4}}
+"""
+    repo.commit({"manifests/a-cr.yaml": cr, "manifests/b-crd.yaml": crd})
+    result = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    try:
+        assert set(_actions(result).values()) == {"created"}
+        assert result.health.status is health.Health.HEALTHY
+        live = kube.get(
+            api_version="examples.shipyard.dev/v1",
+            ref=next(c.ref for c in result.changes.changes if c.ref.kind.startswith("Gadget")),
+        )
+        assert live is not None and live["spec"] == {"size": 4}
+    finally:
+        kube.delete(
+            api_version="apiextensions.k8s.io/v1",
+            ref=next(
+                c.ref for c in result.changes.changes if c.ref.kind == "CustomResourceDefinition"
+            ),
+        )
+
+
+def test_secret_values_never_appear_in_diffs(
+    repo: Repo, kube: kube_objects.Objects, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    secret = (
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: creds}}\nstringData: {{password: {}}}\n"
+    )
+    repo.commit({"manifests/s.yaml": secret.format("hunter2-first")})
+    first = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    repo.commit({"manifests/s.yaml": secret.format("hunter2-second")})
+    preview = syncing.sync(
+        make_app(), kube=kube, cache=tmp_path / "c", inventory=first.inventory, dry_run=True
+    )
+    (change,) = preview.changes.changes
+    assert change.action is changeset.Action.CONFIGURED
+    text = change.diff
+    assert "password" in text and "++++++++" in text
+    for leaked in ("hunter2", "aHVudGVyMi", "first", "second"):
+        assert leaked not in text
+
+
+def test_committed_symlink_is_refused_and_its_target_never_shown(
+    repo: Repo,
+    kube: kube_objects.Objects,
+    make_app: Callable[..., spec.AppSpec],
+    tmp_path: Path,
+) -> None:
+    (repo.work / "manifests").mkdir()
+    (repo.work / "manifests" / "values.yaml").symlink_to("/etc/passwd")
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="a")})
+    with pytest.raises(syncing.SyncFailed) as caught:
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    assert "symbolic link" in str(caught.value)
+    assert "root:" not in str(caught.value)
+
+
+def test_create_namespace_option(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    target = f"created-{uuid.uuid4().hex[:6]}"
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="a")})
+    result = syncing.sync(make_app(namespace=target, create_namespace=True), kube=kube,
+                          cache=tmp_path / "c", inventory=())  # fmt: skip
+    try:
+        assert _actions(result)[f"Namespace {target}"] == "created"
+        cluster.client.get(core_v1.ConfigMap, "settings", namespace=target)
+    finally:
+        cluster.client.delete(core_v1.Namespace, target)
+
+
+def test_kustomize_overlay_is_rendered_by_the_real_kustomize(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit({
+        "base/kustomization.yaml": "resources: [web.yaml]\n",
+        "base/web.yaml": DEPLOYMENT,
+        "overlays/prod/kustomization.yaml": (
+            "resources: [../../base]\nnamePrefix: prod-\n"
+            "replicas: [{name: web, count: 3}]\n"
+            "configMapGenerator: [{name: settings, literals: [colour=teal]}]\n"
+        ),
+    })  # fmt: skip
+    result = syncing.sync(
+        make_app(path="overlays/prod"), kube=kube, cache=tmp_path / "c", inventory=()
+    )
+    names = {c.ref.name for c in result.changes.changes}
+    assert "prod-web" in names
+    assert any(name.startswith("prod-settings-") for name in names)  # hashed generator name
+    deployment = cluster.client.get(apps_v1.Deployment, "prod-web", namespace=namespace)
+    assert deployment.spec is not None and deployment.spec.replicas == 3
+
+
+def test_unsafe_kustomization_is_refused_with_nothing_applied(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit({
+        "app/kustomization.yaml": (
+            "resources: [cm.yaml]\n"
+            "configMapGenerator: [{name: leak, files: [/proc/self/environ]}]\n"
+        ),
+        "app/cm.yaml": CONFIGMAP.format(colour="a"),
+    })  # fmt: skip
+    with pytest.raises(syncing.SyncFailed) as caught:
+        syncing.sync(make_app(path="app"), kube=kube, cache=tmp_path / "c", inventory=())
+    assert caught.value.stage == "render"
+    assert "absolute paths are not allowed" in str(caught.value)
+    assert not list(
+        cluster.client.list(
+            core_v1.ConfigMap, namespace=namespace, fields={"metadata.name": "settings"}
+        )
+    )
