@@ -128,6 +128,26 @@ def normalise(
     return document
 
 
+def is_subset(desired: Any, live: Any) -> bool:
+    """True when every field the desired object declares has the same value live.
+
+    A server-side apply of such an object changes nothing, so it needs no dry-run. False can
+    be a false alarm (the server normalises quantities such as ``1024Mi``); the dry-run that
+    follows settles it.
+    """
+    if isinstance(desired, Mapping):
+        return isinstance(live, Mapping) and all(
+            key in live and is_subset(value, live[key]) for key, value in desired.items()
+        )
+    if isinstance(desired, list):
+        return (
+            isinstance(live, list)
+            and len(desired) == len(live)
+            and all(is_subset(d, v) for d, v in zip(desired, live, strict=True))
+        )
+    return bool(desired == live and type(desired) is type(live))
+
+
 def _is_secret(document: Mapping[str, Any]) -> bool:
     return (
         document.get("kind") == "Secret"

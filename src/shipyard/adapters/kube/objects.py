@@ -141,6 +141,35 @@ class Objects:
             raise _translate(exc, ref=ref) from exc
         return _as_dict(live)
 
+    def list_live(
+        self, *, api_version: str, kind: str, namespace: str
+    ) -> dict[manifests.ObjectRef, dict[str, Any]]:
+        """Every live object of a kind in a namespace ("" for cluster-scoped), in one LIST."""
+        found = self.kind(api_version=api_version, kind=kind)
+        if found is None:
+            return {}
+        where = manifests.ObjectRef(
+            group=manifests.group_of(api_version), kind=kind, namespace=namespace, name="*"
+        )
+        try:
+            items = self.client.list(
+                found.resource, namespace=namespace if found.namespaced else None
+            )
+            objects = [_as_dict(item) for item in items]
+        except lightkube.ApiError as exc:
+            if exc.status is not None and exc.status.code == 404:
+                return {}
+            raise _translate(exc, ref=where) from exc
+        except httpx2.HTTPError as exc:
+            raise _translate(exc, ref=where) from exc
+        result = {}
+        for live in objects:
+            # Items of a LIST carry no apiVersion/kind of their own.
+            live.setdefault("apiVersion", api_version)
+            live.setdefault("kind", kind)
+            result[manifests.ref_of(live)] = live
+        return result
+
     def apply(self, manifest: manifests.Manifest, *, dry_run: bool) -> dict[str, Any]:
         """Server-side apply (force: shipyard takes the fields it declares)."""
         ref = manifests.ref_of(manifest)

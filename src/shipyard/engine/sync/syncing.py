@@ -1,21 +1,24 @@
 """One sync of one Application, as a straight line of named stages.
 
-    fetch ▶ render ▶ ownership ▶ dry-run ▶ diff ▶ apply (staged) ▶ prune ▶ health
+    fetch ▶ render ▶ observe ▶ ownership ▶ dry-run ▶ diff ▶ apply (staged) ▶ prune ▶ health
 
 Early exits keep the cluster safe: a fetch or render failure stops before anything is applied
 or pruned; an object owned by another Application, or any object refused by the server-side
 dry-run, fails the sync with nothing applied; an empty render prunes nothing unless
-``allowEmpty``. Only drifted objects are applied, so unchanged objects keep their
+``allowEmpty``. Live state is read with one LIST per kind and namespace; objects whose declared
+fields all match live are unchanged without a request, the others are dry-run (concurrently,
+bounded), and only drifted objects are applied, so unchanged objects keep their
 resourceVersion. A refused delete keeps the object in the inventory for the next sync.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from shipyard import errors
 from shipyard.adapters.git import source
@@ -26,6 +29,10 @@ from shipyard.core import health as health_rules
 from shipyard.engine.sync import rendering, spec
 
 Report = Callable[[str], None]
+CONCURRENCY = 8
+Live = dict[manifests.ObjectRef, dict[str, Any] | None]
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 class SyncFailed(errors.UserError):
@@ -49,86 +56,146 @@ def _noop(_: str) -> None:
     return None
 
 
+def _parallel(function: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
+    """``function`` over ``items`` with bounded concurrency, results in input order."""
+    work = list(items)
+    if len(work) <= 1:
+        return [function(item) for item in work]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        return list(pool.map(function, work))
+
+
+# -- stages ---------------------------------------------------------------------------------------
+
+
 def _fetch(app: spec.AppSpec, *, cache: Path) -> source.Snapshot:
-    return source.fetch(
-        url=app.repo_url, revision=app.revision, path=app.path, cache=cache, recurse=app.recurse
-    )
+    try:
+        return source.fetch(
+            url=app.repo_url, revision=app.revision, path=app.path, cache=cache,
+            recurse=app.recurse,
+        )  # fmt: skip
+    except (errors.TransientError, errors.UserError) as exc:
+        raise SyncFailed(stage="fetch", message=f"{exc}; nothing applied or pruned") from exc
 
 
 def _render(
     app: spec.AppSpec, snapshot: source.Snapshot, kube: kube_objects.Objects
 ) -> list[spec.DesiredObject]:
-    documents = rendering.documents_of(snapshot, app=app, kustomize=_kustomize_binary)
-
     def namespaced(api_version: str, kind: str) -> bool | None:
         found = kube.kind(api_version=api_version, kind=kind)
         return None if found is None else found.namespaced
 
-    return rendering.prepare(documents, app=app, namespaced=namespaced)
+    try:
+        documents = rendering.documents_of(
+            snapshot, app=app, kustomize=lambda: toolchain.tool_path("kustomize")
+        )
+        desired = rendering.prepare(documents, app=app, namespaced=namespaced)
+    except errors.UserError as exc:
+        raise SyncFailed(stage="render", message=f"{exc}\nnothing applied or pruned") from exc
+    if not desired and not app.allow_empty:
+        raise SyncFailed(
+            stage="render",
+            message=f"{snapshot.url}@{snapshot.revision[:12]}:{app.path} renders no objects; "
+            "nothing pruned (set syncPolicy.automated.allowEmpty to allow an empty application)",
+        )
+    if app.create_namespace:
+        desired = _with_namespace(app, desired)
+    return desired
 
 
-def _kustomize_binary() -> Path:
-    return toolchain.tool_path("kustomize")
+def _observe(refs: Iterable[tuple[str, manifests.ObjectRef]], kube: kube_objects.Objects) -> Live:
+    """Live state of every object, one LIST per (kind, namespace)."""
+    wanted = list(refs)
+    groups = sorted({(api_version, ref.kind, ref.namespace) for api_version, ref in wanted})
+    listed = _parallel(
+        lambda g: kube.list_live(api_version=g[0], kind=g[1], namespace=g[2]), groups
+    )
+    everything: dict[manifests.ObjectRef, dict[str, Any]] = {}
+    for found in listed:
+        everything.update(found)
+    return {ref: everything.get(ref) for _, ref in wanted}
 
 
-def _check_ownership(
-    app: spec.AppSpec, desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects
-) -> dict[manifests.ObjectRef, dict[str, Any] | None]:
-    live: dict[manifests.ObjectRef, dict[str, Any] | None] = {}
+def _check_ownership(app: spec.AppSpec, desired: Sequence[spec.DesiredObject], live: Live) -> None:
     conflicts = []
     for item in desired:
-        ref = manifests.ref_of(item.manifest)
-        current = kube.get(api_version=item.api_version, ref=ref)
-        live[ref] = current
-        if current is None:
-            continue
-        owner = tracking.owner_of(current)
+        current = live[_ref(item)]
+        owner = tracking.owner_of(current) if current is not None else None
         if owner is not None and owner != app.key:
             conflicts.append(
-                f"{item.source}:{item.line}: {ref} belongs to Application {owner}; "
+                f"{item.source}:{item.line}: {_ref(item)} belongs to Application {owner}; "
                 "it is neither adopted nor changed"
             )
     if conflicts:
         raise SyncFailed(stage="ownership", message="\n".join(conflicts))
-    return live
-
-
-def _needs_prerequisite(
-    item: spec.DesiredObject, desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects
-) -> bool:
-    """True when the object's kind or namespace is created by this same sync."""
-    ref = manifests.ref_of(item.manifest)
-    if kube.kind(api_version=item.api_version, kind=ref.kind) is None:
-        return True
-    namespaces = {
-        manifests.ref_of(d.manifest).name for d in desired if d.manifest["kind"] == "Namespace"
-    }
-    return bool(ref.namespace) and ref.namespace in namespaces
 
 
 def _dry_run(
-    desired: Sequence[spec.DesiredObject],
-    kube: kube_objects.Objects,
-    *,
-    skip: set[manifests.ObjectRef],
+    candidates: Sequence[spec.DesiredObject], kube: kube_objects.Objects
 ) -> dict[manifests.ObjectRef, dict[str, Any]]:
-    results: dict[manifests.ObjectRef, dict[str, Any]] = {}
-    refused = []
-    for item in desired:
-        ref = manifests.ref_of(item.manifest)
-        if ref in skip:
-            continue
+    def attempt(item: spec.DesiredObject) -> dict[str, Any] | str:
         try:
-            results[ref] = kube.apply(item.manifest, dry_run=True)
+            return kube.apply(item.manifest, dry_run=True)
         except kube_objects.ApplyRefused as exc:
-            refused.append(f"{item.source}:{item.line}: {exc}")
+            return f"{item.source}:{item.line}: {exc}"
+
+    outcomes = _parallel(attempt, candidates)
+    refused = [outcome for outcome in outcomes if isinstance(outcome, str)]
     if refused:
         raise SyncFailed(
             stage="dry-run",
             message="the server refused these objects; nothing was applied:\n  "
             + "\n  ".join(refused),
         )
-    return results
+    return {
+        _ref(item): outcome
+        for item, outcome in zip(candidates, outcomes, strict=True)
+        if isinstance(outcome, dict)
+    }
+
+
+def _apply(
+    desired: Sequence[spec.DesiredObject],
+    *,
+    drifted: dict[manifests.ObjectRef, diff.Comparison | None],
+    live: Live,
+    kube: kube_objects.Objects,
+    report: Report,
+) -> list[changeset.Change]:
+    """Applies drifted objects stage by stage; within a stage, kind by kind, concurrently."""
+    by_ref = {_ref(item): item for item in desired}
+    changes: list[changeset.Change] = []
+    for stage_name, stage_objects in ordering.stages([item.manifest for item in desired]):
+        report(f"apply {stage_name}")
+        groups: dict[tuple[int, str], list[spec.DesiredObject]] = {}
+        for manifest in stage_objects:
+            ref = manifests.ref_of(manifest)
+            if ref not in drifted:
+                changes.append(changeset.Change(ref=ref, action=changeset.Action.UNCHANGED))
+                continue
+            groups.setdefault(ordering.kind_rank(ref.kind), []).append(by_ref[ref])
+        for _, items in sorted(groups.items()):
+
+            def apply_one(item: spec.DesiredObject) -> changeset.Change:
+                ref = _ref(item)
+                comparison = drifted[ref]
+                try:
+                    kube.apply(item.manifest, dry_run=False)
+                except kube_objects.ApplyRefused as exc:
+                    return changeset.Change(
+                        ref=ref, action=changeset.Action.FAILED, reason=exc.reason
+                    )
+                action = (
+                    changeset.Action.CREATED if live[ref] is None else changeset.Action.CONFIGURED
+                )
+                return changeset.Change(
+                    ref=ref, action=action, diff=comparison.text if comparison else ""
+                )
+
+            changes.extend(_parallel(apply_one, items))
+            for item in items:
+                _wait_established(item, kube)
+    return changes
 
 
 def _wait_established(
@@ -137,7 +204,7 @@ def _wait_established(
     """A CRD must be Established (and its kind served) before its custom resources apply."""
     if item.manifest["kind"] != "CustomResourceDefinition":
         return
-    ref = manifests.ref_of(item.manifest)
+    ref = _ref(item)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         live = kube.get(api_version=item.api_version, ref=ref)
@@ -145,6 +212,61 @@ def _wait_established(
             return
         time.sleep(0.2)
     raise SyncFailed(stage="apply", message=f"{ref} not Established within {timeout:.0f} s")
+
+
+def _prune(
+    app: spec.AppSpec, orphans: Sequence[str], kube: kube_objects.Objects, *, kept: list[str]
+) -> list[changeset.Change]:
+    changes = []
+    parsed = [p for p in (tracking.parse_inventory_entry(e) for e in orphans) if p is not None]
+    versions = {ref: api_version for api_version, ref in parsed}
+    for ref in ordering.prune_order(list(versions)):
+        api_version = versions[ref]
+        entry = tracking.inventory_entry(api_version=api_version, ref=ref)
+        live = kube.get(api_version=api_version, ref=ref)
+        if live is None:
+            changes.append(
+                changeset.Change(ref=ref, action=changeset.Action.PRUNED, reason="already gone")
+            )
+            continue
+        if tracking.owner_of(live) != app.key:
+            changes.append(
+                changeset.Change(
+                    ref=ref, action=changeset.Action.SKIPPED,
+                    reason="not tracked by this Application any more; left in place",
+                )
+            )  # fmt: skip
+            continue
+        try:
+            kube.delete(api_version=api_version, ref=ref)
+        except (kube_objects.ApplyRefused, errors.TransientError) as exc:
+            kept.append(entry)
+            changes.append(
+                changeset.Change(
+                    ref=ref, action=changeset.Action.FAILED,
+                    reason=f"delete refused, kept in the inventory for a retry: {exc}",
+                )
+            )  # fmt: skip
+            continue
+        changes.append(changeset.Change(ref=ref, action=changeset.Action.PRUNED))
+    return changes
+
+
+def _assess(
+    desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects
+) -> tuple[
+    health_rules.HealthStatus, tuple[tuple[manifests.ObjectRef, health_rules.HealthStatus], ...]
+]:
+    live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
+    resources = tuple((ref, health_rules.assess(obj)) for ref, obj in live.items())
+    overall = health_rules.worst(status.status for _, status in resources)
+    if overall is health_rules.Health.HEALTHY:
+        return health_rules.HealthStatus(status=overall, message="all resources healthy"), resources
+    first = next(f"{ref}: {s.message}" for ref, s in resources if s.status is overall)
+    return health_rules.HealthStatus(status=overall, message=first), resources
+
+
+# -- the sync ---------------------------------------------------------------------------------------
 
 
 def sync(
@@ -158,140 +280,113 @@ def sync(
 ) -> SyncResult:
     """Runs every stage; raises ``SyncFailed`` (or TransientError) naming the failed stage."""
     report("fetch")
-    try:
-        snapshot = _fetch(app, cache=cache)
-    except (errors.TransientError, errors.UserError) as exc:
-        raise SyncFailed(stage="fetch", message=f"{exc}; nothing applied or pruned") from exc
+    snapshot = _fetch(app, cache=cache)
     report(f"render {snapshot.revision[:12]}")
-    try:
-        desired = _render(app, snapshot, kube)
-    except errors.UserError as exc:
-        raise SyncFailed(stage="render", message=f"{exc}\nnothing applied or pruned") from exc
-    if not desired and not app.allow_empty:
-        raise SyncFailed(
-            stage="render",
-            message=f"{snapshot.url}@{snapshot.revision[:12]}:{app.path} renders no objects; "
-            "nothing pruned (set syncPolicy.automated.allowEmpty to allow an empty application)",
-        )
-    if app.create_namespace:
-        desired = _with_namespace(app, desired)
+    desired = _render(app, snapshot, kube)
 
-    report("ownership")
-    live = _check_ownership(app, desired, kube)
+    report("observe")
+    live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
+    _check_ownership(app, desired, live)
 
-    report("dry-run")
-    deferred = {
-        manifests.ref_of(d.manifest) for d in desired if _needs_prerequisite(d, desired, kube)
-    }
-    predicted = _dry_run(desired, kube, skip=deferred)
+    # Objects whose kind or namespace this sync creates cannot be dry-run before it does.
+    deferred = {_ref(item) for item in desired if _needs_prerequisite(item, desired, kube)}
+    candidates = [
+        item for item in desired
+        if _ref(item) not in deferred
+        and (live[_ref(item)] is None or not diff.is_subset(item.manifest, live[_ref(item)]))
+    ]  # fmt: skip
+    report(f"dry-run {len(candidates)} of {len(desired)} objects")
+    predicted = _dry_run(candidates, kube)
 
     report("diff")
-    comparisons = {
-        ref: diff.compare(desired=predicted[ref], live=live[ref], ignores=app.ignores)
-        for ref in predicted
-    }
-    changes: list[changeset.Change] = []
-    new_inventory: list[str] = []
-    for item in desired:
-        ref = manifests.ref_of(item.manifest)
-        new_inventory.append(tracking.inventory_entry(api_version=item.api_version, ref=ref))
+    drifted: dict[manifests.ObjectRef, diff.Comparison | None] = {ref: None for ref in deferred}
+    for ref, result in predicted.items():
+        comparison = diff.compare(desired=result, live=live[ref], ignores=app.ignores)
+        if not comparison.equal:
+            drifted[ref] = comparison
+    new_inventory = [
+        tracking.inventory_entry(api_version=item.api_version, ref=_ref(item)) for item in desired
+    ]
+    orphans = _orphans(inventory, new_inventory)
     if dry_run:
-        for item in desired:
-            ref = manifests.ref_of(item.manifest)
-            comparison = comparisons.get(ref)
-            if comparison is None:
-                changes.append(
-                    changeset.Change(
-                        ref=ref, action=changeset.Action.CREATED, reason="after prerequisites"
-                    )
-                )
-            elif not comparison.equal:
-                action = (
-                    changeset.Action.CREATED if live[ref] is None else changeset.Action.CONFIGURED
-                )
-                changes.append(changeset.Change(ref=ref, action=action, diff=comparison.text))
-            else:
-                changes.append(changeset.Change(ref=ref, action=changeset.Action.UNCHANGED))
-        for entry in _orphans(inventory, new_inventory):
-            parsed = tracking.parse_inventory_entry(entry)
-            if parsed is not None and app.prune:
-                changes.append(
-                    changeset.Change(
-                        ref=parsed[1], action=changeset.Action.PRUNED, reason="dry run"
-                    )
-                )
-        return SyncResult(
-            revision=snapshot.revision,
-            changes=changeset.ChangeSet(revision=snapshot.revision, changes=tuple(changes)),
-            inventory=tuple(inventory),
-            health=health_rules.HealthStatus(status=health_rules.Health.UNKNOWN, message="dry run"),
-            resources=(),
-        )
+        return _preview(app, snapshot.revision, desired, drifted, live, orphans, inventory)
 
-    by_ref = {manifests.ref_of(d.manifest): d for d in desired}
-    for stage_name, stage_objects in ordering.stages([d.manifest for d in desired]):
-        report(f"apply {stage_name}")
-        for manifest in stage_objects:
-            ref = manifests.ref_of(manifest)
-            item = by_ref[ref]
-            comparison = comparisons.get(ref)
-            if comparison is not None and comparison.equal:
-                changes.append(changeset.Change(ref=ref, action=changeset.Action.UNCHANGED))
-                continue
-            try:
-                kube.apply(item.manifest, dry_run=False)
-            except kube_objects.ApplyRefused as exc:
-                changes.append(
-                    changeset.Change(ref=ref, action=changeset.Action.FAILED, reason=exc.reason)
-                )
-                continue
-            action = (
-                changeset.Action.CREATED if live.get(ref) is None else changeset.Action.CONFIGURED
-            )
-            changes.append(
-                changeset.Change(ref=ref, action=action, diff=comparison.text if comparison else "")
-            )
-            _wait_established(item, kube)
-
+    changes = _apply(desired, drifted=drifted, live=live, kube=kube, report=report)
     kept = list(new_inventory)
     if app.prune and not any(c.action is changeset.Action.FAILED for c in changes):
         report("prune")
-        changes.extend(_prune(app, _orphans(inventory, new_inventory), kube, kept=kept))
+        changes.extend(_prune(app, orphans, kube, kept=kept))
     else:
-        kept.extend(_orphans(inventory, new_inventory))
+        kept.extend(orphans)
 
     report("health")
-    resources = []
-    for item in desired:
-        ref = manifests.ref_of(item.manifest)
-        resources.append(
-            (ref, health_rules.assess(kube.get(api_version=item.api_version, ref=ref)))
-        )
-    overall = health_rules.worst(status.status for _, status in resources)
-    unhealthy = [
-        f"{ref}: {status.message}" for ref, status in resources if status.status is overall
-    ]
-    message = (
-        unhealthy[0]
-        if overall is not health_rules.Health.HEALTHY and unhealthy
-        else "all resources healthy"
-    )
+    overall, resources = _assess(desired, kube)
     return SyncResult(
         revision=snapshot.revision,
         changes=changeset.ChangeSet(revision=snapshot.revision, changes=tuple(changes)),
         inventory=tuple(dict.fromkeys(kept)),
-        health=health_rules.HealthStatus(status=overall, message=message),
-        resources=tuple(resources),
+        health=overall,
+        resources=resources,
     )
+
+
+def _preview(
+    app: spec.AppSpec,
+    revision: str,
+    desired: Sequence[spec.DesiredObject],
+    drifted: dict[manifests.ObjectRef, diff.Comparison | None],
+    live: Live,
+    orphans: Sequence[str],
+    inventory: Sequence[str],
+) -> SyncResult:
+    changes = []
+    for item in desired:
+        ref = _ref(item)
+        if ref not in drifted:
+            changes.append(changeset.Change(ref=ref, action=changeset.Action.UNCHANGED))
+            continue
+        comparison = drifted[ref]
+        action = changeset.Action.CREATED if live[ref] is None else changeset.Action.CONFIGURED
+        changes.append(
+            changeset.Change(
+                ref=ref, action=action,
+                diff=comparison.text if comparison else "",
+                reason="" if comparison else "after the objects it depends on",
+            )
+        )  # fmt: skip
+    for entry in orphans:
+        parsed = tracking.parse_inventory_entry(entry)
+        if parsed is not None:
+            action = changeset.Action.PRUNED if app.prune else changeset.Action.SKIPPED
+            changes.append(changeset.Change(ref=parsed[1], action=action, reason="dry run"))
+    return SyncResult(
+        revision=revision,
+        changes=changeset.ChangeSet(revision=revision, changes=tuple(changes)),
+        inventory=tuple(inventory),
+        health=health_rules.HealthStatus(status=health_rules.Health.UNKNOWN, message="dry run"),
+        resources=(),
+    )
+
+
+def _ref(item: spec.DesiredObject) -> manifests.ObjectRef:
+    return manifests.ref_of(item.manifest)
+
+
+def _needs_prerequisite(
+    item: spec.DesiredObject, desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects
+) -> bool:
+    """True when the object's kind or namespace is created by this same sync."""
+    ref = _ref(item)
+    if kube.kind(api_version=item.api_version, kind=ref.kind) is None:
+        return True
+    created = {_ref(d).name for d in desired if d.manifest["kind"] == "Namespace"}
+    return bool(ref.namespace) and ref.namespace in created and ref.kind != "Namespace"
 
 
 def _with_namespace(
     app: spec.AppSpec, desired: list[spec.DesiredObject]
 ) -> list[spec.DesiredObject]:
-    if any(
-        d.manifest["kind"] == "Namespace" and manifests.ref_of(d.manifest).name == app.namespace
-        for d in desired
-    ):
+    if any(d.manifest["kind"] == "Namespace" and _ref(d).name == app.namespace for d in desired):
         return desired
     ref = manifests.ObjectRef(group="", kind="Namespace", namespace="", name=app.namespace)
     namespace: dict[str, Any] = {
@@ -302,54 +397,12 @@ def _with_namespace(
             "annotations": {tracking.ANNOTATION: tracking.tracking_id(app=app.key, ref=ref)},
         },
     }
-    return [
-        spec.DesiredObject(
-            api_version="v1", manifest=namespace, source="syncOptions CreateNamespace", line=0
-        ),
-        *desired,
-    ]
+    item = spec.DesiredObject(
+        api_version="v1", manifest=namespace, source="syncOptions CreateNamespace", line=0
+    )
+    return [item, *desired]
 
 
 def _orphans(previous: Sequence[str], current: Sequence[str]) -> list[str]:
     keep = set(current)
     return [entry for entry in previous if entry not in keep]
-
-
-def _prune(
-    app: spec.AppSpec, orphans: Sequence[str], kube: kube_objects.Objects, *, kept: list[str]
-) -> list[changeset.Change]:
-    changes = []
-    parsed = [p for p in (tracking.parse_inventory_entry(e) for e in orphans) if p is not None]
-    order = {ref: api_version for api_version, ref in parsed}
-    for ref in ordering.prune_order(list(order)):
-        api_version = order[ref]
-        entry = tracking.inventory_entry(api_version=api_version, ref=ref)
-        live = kube.get(api_version=api_version, ref=ref)
-        if live is None:
-            changes.append(
-                changeset.Change(ref=ref, action=changeset.Action.PRUNED, reason="already gone")
-            )
-            continue
-        if tracking.owner_of(live) != app.key:
-            changes.append(
-                changeset.Change(
-                    ref=ref,
-                    action=changeset.Action.SKIPPED,
-                    reason="no longer tracked by this Application; left in place",
-                )
-            )
-            continue
-        try:
-            kube.delete(api_version=api_version, ref=ref)
-        except (kube_objects.ApplyRefused, errors.TransientError) as exc:
-            kept.append(entry)
-            changes.append(
-                changeset.Change(
-                    ref=ref,
-                    action=changeset.Action.FAILED,
-                    reason=f"delete refused, will retry: {exc}",
-                )
-            )
-            continue
-        changes.append(changeset.Change(ref=ref, action=changeset.Action.PRUNED))
-    return changes
