@@ -65,7 +65,7 @@ def _parallel(function: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
         return list(pool.map(function, work))
 
 
-# -- stages ---------------------------------------------------------------------------------------
+# -- stages ------------------------------------------------------------------------------------
 
 
 def _fetch(app: spec.AppSpec, *, cache: Path) -> source.Snapshot:
@@ -266,7 +266,7 @@ def _assess(
     return health_rules.HealthStatus(status=overall, message=first), resources
 
 
-# -- the sync ---------------------------------------------------------------------------------------
+# -- the sync ----------------------------------------------------------------------------------
 
 
 def sync(
