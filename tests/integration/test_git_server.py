@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import uuid
 from pathlib import Path
 
 import httpx
@@ -31,7 +32,7 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def test_repository_is_pushed_and_cloned_over_http(git_server: GitServer, tmp_path: Path) -> None:
-    url = git_server.create_repo("team/app.git")
+    url = git_server.create_repo(f"team/app-{uuid.uuid4().hex[:8]}.git")
     work = tmp_path / "work"
     work.mkdir()
     git("init", "--quiet", "--initial-branch=main", cwd=work)
@@ -59,8 +60,9 @@ def test_repository_is_pushed_and_cloned_over_http(git_server: GitServer, tmp_pa
 
 
 def test_creating_a_repository_is_idempotent_and_validated(git_server: GitServer) -> None:
-    first = httpx.put(f"{git_server.url}/again.git", trust_env=False)
-    second = httpx.put(f"{git_server.url}/again.git", trust_env=False)
+    name = f"again-{uuid.uuid4().hex[:8]}.git"
+    first = httpx.put(f"{git_server.url}/{name}", trust_env=False)
+    second = httpx.put(f"{git_server.url}/{name}", trust_env=False)
     assert (first.status_code, second.status_code) == (201, 200)
     for bad in ("%2e%2e/escape.git", "..%2Fescape.git", "-rf.git", "noext"):
         assert httpx.put(f"{git_server.url}/{bad}", trust_env=False).status_code in (400, 404)

@@ -8,6 +8,7 @@ Application's tracking id.
 
 from __future__ import annotations
 
+import collections
 import copy
 from collections.abc import Callable
 from pathlib import Path
@@ -23,10 +24,32 @@ from shipyard.engine.sync import spec
 NamespacedLookup = Callable[[str, str], bool | None]
 
 
+# Rendered documents by (repository, commit, path, recurse): a commit never changes, so a resync
+# of the same revision skips rendering (as Argo CD's manifest cache does).
+_CACHE: collections.OrderedDict[tuple[str, str, str, bool], list[manifests.Document]] = (
+    collections.OrderedDict()
+)
+CACHE_ENTRIES = 64
+
+
 def documents_of(
     snapshot: source.Snapshot, *, app: spec.AppSpec, kustomize: Callable[[], Path]
 ) -> list[manifests.Document]:
-    """Parsed documents of the snapshot; every problem reported at once."""
+    """Parsed documents of the snapshot (cached per commit); every problem reported at once."""
+    key = (snapshot.url, snapshot.revision, app.path, app.recurse)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    documents = _render_documents(snapshot, app=app, kustomize=kustomize)
+    _CACHE[key] = documents
+    while len(_CACHE) > CACHE_ENTRIES:
+        _CACHE.popitem(last=False)
+    return documents
+
+
+def _render_documents(
+    snapshot: source.Snapshot, *, app: spec.AppSpec, kustomize: Callable[[], Path]
+) -> list[manifests.Document]:
     if snapshot.kind == "helm":
         raise errors.UserError(
             f"{snapshot.url}@{snapshot.revision[:12]}:{app.path} is a Helm chart; Helm sources "

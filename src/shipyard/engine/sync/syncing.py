@@ -289,7 +289,8 @@ def sync(
     _check_ownership(app, desired, live)
 
     # Objects whose kind or namespace this sync creates cannot be dry-run before it does.
-    deferred = {_ref(item) for item in desired if _needs_prerequisite(item, desired, kube)}
+    created = {_ref(d).name for d in desired if d.manifest["kind"] == "Namespace"}
+    deferred = {_ref(item) for item in desired if _needs_prerequisite(item, created, kube)}
     candidates = [
         item for item in desired
         if _ref(item) not in deferred
@@ -373,14 +374,13 @@ def _ref(item: spec.DesiredObject) -> manifests.ObjectRef:
 
 
 def _needs_prerequisite(
-    item: spec.DesiredObject, desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects
+    item: spec.DesiredObject, created_namespaces: set[str], kube: kube_objects.Objects
 ) -> bool:
     """True when the object's kind or namespace is created by this same sync."""
     ref = _ref(item)
     if kube.kind(api_version=item.api_version, kind=ref.kind) is None:
         return True
-    created = {_ref(d).name for d in desired if d.manifest["kind"] == "Namespace"}
-    return bool(ref.namespace) and ref.namespace in created and ref.kind != "Namespace"
+    return bool(ref.namespace) and ref.namespace in created_namespaces
 
 
 def _with_namespace(
