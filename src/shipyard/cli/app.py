@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 import shipyard
-from shipyard.cli import local
+from shipyard.cli import apps, local
 
 app = typer.Typer(
     name="shipyard",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(local.app, name="local")
+app.add_typer(apps.app, name="app")
 
 
 def _print_version(value: bool) -> None:

@@ -189,6 +189,22 @@ class Objects:
             raise _translate(exc, ref=ref) from exc
         return _as_dict(result)
 
+    def patch_status(
+        self, *, api_version: str, ref: manifests.ObjectRef, status: dict[str, Any]
+    ) -> None:
+        """Replaces the status of an object (merge patch on the status subresource)."""
+        found = self._require(api_version=api_version, ref=ref)
+        try:
+            self.client.patch(
+                found.resource.Status,
+                ref.name,
+                {"status": status},
+                namespace=ref.namespace if found.namespaced else None,
+                patch_type=PatchType.MERGE,
+            )
+        except (lightkube.ApiError, httpx2.HTTPError) as exc:
+            raise _translate(exc, ref=ref) from exc
+
     def delete(self, *, api_version: str, ref: manifests.ObjectRef) -> bool:
         """Deletes (background propagation); False when it was already gone."""
         found = self.kind(api_version=api_version, kind=ref.kind)

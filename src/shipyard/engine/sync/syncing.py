@@ -29,6 +29,8 @@ from shipyard.core import health as health_rules
 from shipyard.engine.sync import rendering, spec
 
 Report = Callable[[str], None]
+# Checks of the rendered objects (a Project's restrictions); returns the problems found.
+Policy = Callable[[Sequence[spec.DesiredObject]], list[str]]
 CONCURRENCY = 8
 Live = dict[manifests.ObjectRef, dict[str, Any] | None]
 _T = TypeVar("_T")
@@ -277,19 +279,26 @@ def sync(
     inventory: Sequence[str],
     dry_run: bool = False,
     report: Report = _noop,
+    policy: Policy | None = None,
 ) -> SyncResult:
     """Runs every stage; raises ``SyncFailed`` (or TransientError) naming the failed stage."""
     report("fetch")
     snapshot = _fetch(app, cache=cache)
     report(f"render {snapshot.revision[:12]}")
     desired = _render(app, snapshot, kube)
+    if policy is not None:
+        refused = policy(desired)
+        if refused:
+            raise SyncFailed(stage="project", message="nothing applied:\n  " + "\n  ".join(refused))
 
     report("observe")
     live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
     _check_ownership(app, desired, live)
 
     # Objects whose kind or namespace this sync creates cannot be dry-run before it does.
-    created = {_ref(d).name for d in desired if d.manifest["kind"] == "Namespace"}
+    created = {
+        _ref(d).name for d in desired if d.manifest["kind"] == "Namespace" and live[_ref(d)] is None
+    }
     deferred = {_ref(item) for item in desired if _needs_prerequisite(item, created, kube)}
     candidates = [
         item for item in desired

@@ -1,0 +1,355 @@
+"""The Application use case: read an Application from the cluster, check its Project and
+dependencies, run the sync, and write what happened to its status.
+
+Status written: sync (Synced/OutOfSync and revision), health, per-resource status, the
+inventory, the last ten history entries, an operation state, and Ready/Reconciling/Stalled-style
+conditions whose reason names the failed stage (e.g. ``RenderFailed``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from shipyard import errors
+from shipyard.adapters.kube import objects as kube_objects
+from shipyard.api import application as api
+from shipyard.api import loading
+from shipyard.core import diff, manifests, ordering, tracking
+from shipyard.core import health as health_rules
+from shipyard.engine.sync import spec, syncing
+
+API_VERSION = "shipyard.dev/v1alpha1"
+Report = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+def _ref(kind: str, *, namespace: str, name: str) -> manifests.ObjectRef:
+    return manifests.ObjectRef(group="shipyard.dev", kind=kind, namespace=namespace, name=name)
+
+
+def get(kube: kube_objects.Objects, *, namespace: str, name: str) -> api.Application:
+    live = kube.get(
+        api_version=API_VERSION, ref=_ref("Application", namespace=namespace, name=name)
+    )
+    if live is None:
+        raise errors.UserError(f"Application {namespace}/{name} not found")
+    return loading.validate_application(live, source=f"Application {namespace}/{name}")
+
+
+def list_all(kube: kube_objects.Objects, *, namespace: str) -> list[api.Application]:
+    found = kube.list_live(api_version=API_VERSION, kind="Application", namespace=namespace)
+    return [
+        loading.validate_application(live, source=f"Application {ref.namespace}/{ref.name}")
+        for ref, live in sorted(found.items())
+    ]
+
+
+def project_of(kube: kube_objects.Objects, app: api.Application) -> api.Project:
+    name = app.spec.project
+    namespace = app.metadata.namespace or "default"
+    live = kube.get(api_version=API_VERSION, ref=_ref("Project", namespace=namespace, name=name))
+    if live is None:
+        if name == "default":
+            return api.default_project()
+        raise errors.UserError(
+            f"Application {namespace}/{app.metadata.name}: Project {name} not found"
+        )
+    return loading.validate_project(live, source=f"Project {namespace}/{name}")
+
+
+def to_spec(app: api.Application, *, revision: str | None = None) -> spec.AppSpec:
+    """The engine's view of an Application (``revision`` overrides, for rollbacks)."""
+    source = app.spec.source
+    automated = app.spec.sync_policy.automated
+    options = app.spec.sync_options
+    return spec.AppSpec(
+        key=tracking.AppKey(namespace=app.metadata.namespace or "default", name=app.metadata.name),
+        repo_url=source.repo_url,
+        revision=revision or source.target_revision,
+        path=source.path,
+        recurse=bool(source.directory and source.directory.recurse),
+        namespace=app.spec.destination.namespace,
+        prune=bool(automated and automated.prune),
+        allow_empty=bool(automated and automated.allow_empty),
+        create_namespace=options.create_namespace,
+        prune_last=options.prune_last,
+        ignores=tuple(
+            diff.Ignore(
+                group=item.group,
+                kind=item.kind,
+                name=item.name,
+                namespace=item.namespace,
+                json_pointers=tuple(item.json_pointers),
+                managers=tuple(item.managed_fields_managers),
+            )
+            for item in app.spec.ignore_differences
+        ),
+    )
+
+
+def check_project(app: api.Application, project: api.Project) -> list[str]:
+    """Problems with the Application itself (source and destination), before any render."""
+    problems = []
+    where = f"Application {app.metadata.namespace}/{app.metadata.name}"
+    if not project.spec.permits_source(app.spec.source.repo_url):
+        problems.append(
+            f"{where}: project {project.metadata.name} does not permit source repository "
+            + app.spec.source.repo_url
+        )
+    destination = app.spec.destination
+    if not project.spec.permits_destination(
+        namespace=destination.namespace, cluster=destination.name
+    ):
+        problems.append(
+            f"{where}: project {project.metadata.name} does not permit destination "
+            f"{destination.name}/{destination.namespace}"
+        )
+    if destination.name != api.IN_CLUSTER:
+        problems.append(f"{where}: only the in-cluster destination is supported so far")
+    return problems
+
+
+def policy_for(
+    project: api.Project, *, destination: str
+) -> Callable[[Sequence[spec.DesiredObject]], list[str]]:
+    """Checks of rendered objects against the Project: cluster-scoped kinds must be allowed,
+    namespaced ones not denied, and namespaced objects must target permitted namespaces."""
+
+    def check(desired: Sequence[spec.DesiredObject]) -> list[str]:
+        problems = []
+        for item in desired:
+            ref = manifests.ref_of(item.manifest)
+            where = f"{item.source}:{item.line}: {ref}"
+            if not ref.namespace:
+                if not project.spec.permits_cluster_resource(group=ref.group, kind=ref.kind):
+                    problems.append(
+                        f"{where}: cluster-scoped kind not permitted by project "
+                        + project.metadata.name
+                    )
+                continue
+            if not project.spec.permits_namespaced_resource(group=ref.group, kind=ref.kind):
+                problems.append(f"{where}: kind denied by project {project.metadata.name}")
+            if not project.spec.permits_destination(namespace=ref.namespace, cluster=destination):
+                problems.append(
+                    f"{where}: namespace {ref.namespace} not permitted by project "
+                    + project.metadata.name
+                )
+        return problems
+
+    return check
+
+
+def check_dependencies(kube: kube_objects.Objects, app: api.Application) -> list[str]:
+    waiting = []
+    for dependency in app.spec.depends_on:
+        namespace = dependency.namespace or app.metadata.namespace or "default"
+        live = kube.get(
+            api_version=API_VERSION,
+            ref=_ref("Application", namespace=namespace, name=dependency.name),
+        )
+        status = ((live or {}).get("status") or {}).get("health") or {}
+        if live is None:
+            waiting.append(f"dependency Application {namespace}/{dependency.name} does not exist")
+        elif status.get("status") != "Healthy":
+            waiting.append(
+                f"dependency Application {namespace}/{dependency.name} is "
+                f"{status.get('status', 'Unknown')}, not Healthy"
+            )
+    return waiting
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _condition(kind: str, status: str, reason: str, message: str) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "status": status,
+        "reason": reason,
+        "message": message[:4000],
+        "lastTransitionTime": _now(),
+    }
+
+
+def _status_base(app: api.Application) -> dict[str, Any]:
+    if app.status is None:
+        return {}
+    return app.status.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _write(kube: kube_objects.Objects, app: api.Application, status: dict[str, Any]) -> None:
+    kube.patch_status(
+        api_version=API_VERSION,
+        ref=_ref(
+            "Application", namespace=app.metadata.namespace or "default", name=app.metadata.name
+        ),
+        status=status,
+    )
+
+
+def sync(
+    kube: kube_objects.Objects,
+    *,
+    namespace: str,
+    name: str,
+    cache: Path,
+    dry_run: bool = False,
+    revision: str | None = None,
+    report: Report = _noop,
+) -> syncing.SyncResult:
+    """Syncs one Application and records the outcome in its status (unless ``dry_run``)."""
+    app = get(kube, namespace=namespace, name=name)
+    project = project_of(kube, app)
+    previous = _status_base(app)
+    inventory = tuple(previous.get("inventory", ()))
+    started = _now()
+    try:
+        problems = check_project(app, project)
+        if problems:
+            raise syncing.SyncFailed(stage="project", message="\n".join(problems))
+        waiting = check_dependencies(kube, app)
+        if waiting:
+            raise syncing.SyncFailed(stage="dependencies", message="; ".join(waiting))
+        result = syncing.sync(
+            to_spec(app, revision=revision),
+            kube=kube,
+            cache=cache,
+            inventory=inventory,
+            dry_run=dry_run,
+            report=report,
+            policy=policy_for(project, destination=app.spec.destination.name),
+        )
+    except (syncing.SyncFailed, errors.TransientError) as exc:
+        if not dry_run:
+            stage = exc.stage if isinstance(exc, syncing.SyncFailed) else "sync"
+            status = {
+                **previous,
+                "conditions": [
+                    _condition(
+                        "Ready", "False", f"{stage.title().replace('-', '')}Failed", str(exc)
+                    ),
+                    _condition(
+                        "Stalled",
+                        "True" if isinstance(exc, errors.UserError) else "False",
+                        f"{stage.title().replace('-', '')}Failed",
+                        str(exc),
+                    ),
+                ],
+                "operationState": {
+                    "phase": "Failed",
+                    "message": str(exc)[:4000],
+                    "startedAt": started,
+                    "finishedAt": _now(),
+                },
+                "reconciledAt": _now(),
+            }
+            _write(kube, app, status)
+        raise
+    if dry_run:
+        return result
+    failed = result.changes.failed
+    history = list(previous.get("history", ()))
+    if not failed:
+        history.append(
+            {
+                "id": (history[-1]["id"] + 1) if history else 1,
+                "revision": result.revision,
+                "deployedAt": _now(),
+                "source": {
+                    **app.spec.source.model_dump(mode="json", by_alias=True, exclude_none=True),
+                    "targetRevision": revision or app.spec.source.target_revision,
+                },
+            }
+        )
+    status = {
+        **previous,
+        "observedGeneration": app.metadata.generation,
+        "reconciledAt": _now(),
+        "sync": {"status": "OutOfSync" if failed else "Synced", "revision": result.revision},
+        "health": {"status": result.health.status.value, "message": result.health.message[:4000]},
+        "inventory": list(result.inventory),
+        "resources": [_resource_status(ref, item) for ref, item in result.resources],
+        "history": history[-api.MAX_HISTORY :],
+        "conditions": [
+            _condition(
+                "Ready",
+                "False" if failed else "True",
+                "ApplyFailed" if failed else "Synced",
+                result.changes.summary(),
+            ),
+            _condition("Stalled", "False", "Synced", ""),
+        ],
+        "operationState": {
+            "phase": "Failed" if failed else "Succeeded",
+            "message": result.changes.summary(),
+            "revision": result.revision,
+            "startedAt": started,
+            "finishedAt": _now(),
+        },
+    }
+    _write(kube, app, status)
+    return result
+
+
+def _resource_status(ref: manifests.ObjectRef, status: health_rules.HealthStatus) -> dict[str, Any]:
+    return {
+        "group": ref.group,
+        "version": "",
+        "kind": ref.kind,
+        "namespace": ref.namespace,
+        "name": ref.name,
+        "status": "Synced",
+        "health": {"status": status.status.value, "message": status.message[:1000]},
+    }
+
+
+def delete(kube: kube_objects.Objects, *, namespace: str, name: str, cascade: bool) -> int:
+    """Deletes an Application; with ``cascade`` first the objects it owns (reverse order)."""
+    app = get(kube, namespace=namespace, name=name)
+    removed = 0
+    if cascade:
+        key = tracking.AppKey(namespace=namespace, name=name)
+        inventory = (app.status.inventory if app.status else ()) or ()
+        parsed = [p for p in (tracking.parse_inventory_entry(e) for e in inventory) if p]
+        versions = {ref: api_version for api_version, ref in parsed}
+        for ref in ordering.prune_order(list(versions)):
+            live = kube.get(api_version=versions[ref], ref=ref)
+            if live is not None and tracking.owner_of(live) == key:
+                kube.delete(api_version=versions[ref], ref=ref)
+                removed += 1
+    kube.delete(api_version=API_VERSION, ref=_ref("Application", namespace=namespace, name=name))
+    return removed
+
+
+def refresh_health(kube: kube_objects.Objects, *, namespace: str, name: str) -> api.Application:
+    """Re-assesses the health of the Application's objects and records it (nothing applied)."""
+    app = get(kube, namespace=namespace, name=name)
+    previous = _status_base(app)
+    parsed = [
+        p for p in (tracking.parse_inventory_entry(e) for e in previous.get("inventory", ())) if p
+    ]
+    resources = [
+        (ref, health_rules.assess(kube.get(api_version=api_version, ref=ref)))
+        for api_version, ref in parsed
+    ]
+    overall = health_rules.worst(status.status for _, status in resources)
+    message = next(
+        (f"{ref}: {s.message}" for ref, s in resources if s.status is overall),
+        "all resources healthy",
+    )
+    if overall is health_rules.Health.HEALTHY:
+        message = "all resources healthy"
+    status = {
+        **previous,
+        "health": {"status": overall.value, "message": message[:4000]},
+        "resources": [_resource_status(ref, item) for ref, item in resources],
+    }
+    _write(kube, app, status)
+    return get(kube, namespace=namespace, name=name)
