@@ -100,8 +100,6 @@ def _render(
             message=f"{snapshot.url}@{snapshot.revision[:12]}:{app.path} renders no objects; "
             "nothing pruned (set syncPolicy.automated.allowEmpty to allow an empty application)",
         )
-    if app.create_namespace:
-        desired = _with_namespace(app, desired)
     return desired
 
 
@@ -296,9 +294,10 @@ def sync(
     _check_ownership(app, desired, live)
 
     # Objects whose kind or namespace this sync creates cannot be dry-run before it does.
+    missing_namespace = _missing_namespace(app, desired, kube)
     created = {
         _ref(d).name for d in desired if d.manifest["kind"] == "Namespace" and live[_ref(d)] is None
-    }
+    } | ({missing_namespace.name} if missing_namespace else set())
     deferred = {_ref(item) for item in desired if _needs_prerequisite(item, created, kube)}
     candidates = [
         item for item in desired
@@ -318,10 +317,24 @@ def sync(
         tracking.inventory_entry(api_version=item.api_version, ref=_ref(item)) for item in desired
     ]
     orphans = _orphans(inventory, new_inventory)
+    changes: list[changeset.Change] = []
+    if missing_namespace is not None:
+        changes.append(
+            changeset.Change(
+                ref=missing_namespace,
+                action=changeset.Action.CREATED,
+                reason="syncOptions CreateNamespace (not tracked)",
+            )
+        )
     if dry_run:
-        return _preview(app, snapshot.revision, desired, drifted, live, orphans, inventory)
-
-    changes = _apply(desired, drifted=drifted, live=live, kube=kube, report=report)
+        return _preview(app, snapshot.revision, desired, drifted, live, orphans, inventory, changes)
+    if missing_namespace is not None:
+        report(f"create namespace {app.namespace}")
+        kube.apply(
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": app.namespace}},
+            dry_run=False,
+        )
+    changes += _apply(desired, drifted=drifted, live=live, kube=kube, report=report)
     kept = list(new_inventory)
     if app.prune and not any(c.action is changeset.Action.FAILED for c in changes):
         report("prune")
@@ -348,8 +361,8 @@ def _preview(
     live: Live,
     orphans: Sequence[str],
     inventory: Sequence[str],
+    changes: list[changeset.Change],
 ) -> SyncResult:
-    changes = []
     for item in desired:
         ref = _ref(item)
         if ref not in drifted:
@@ -392,24 +405,18 @@ def _needs_prerequisite(
     return bool(ref.namespace) and ref.namespace in created_namespaces
 
 
-def _with_namespace(
-    app: spec.AppSpec, desired: list[spec.DesiredObject]
-) -> list[spec.DesiredObject]:
-    if any(d.manifest["kind"] == "Namespace" and _ref(d).name == app.namespace for d in desired):
-        return desired
+def _missing_namespace(
+    app: spec.AppSpec, desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects
+) -> manifests.ObjectRef | None:
+    """The destination namespace when ``CreateNamespace`` must create it.
+
+    Like Argo CD, the namespace is created but not tracked: it is never adopted, and never
+    pruned with the Application (other tenants' objects may live in it).
+    """
     ref = manifests.ObjectRef(group="", kind="Namespace", namespace="", name=app.namespace)
-    namespace: dict[str, Any] = {
-        "apiVersion": "v1",
-        "kind": "Namespace",
-        "metadata": {
-            "name": app.namespace,
-            "annotations": {tracking.ANNOTATION: tracking.tracking_id(app=app.key, ref=ref)},
-        },
-    }
-    item = spec.DesiredObject(
-        api_version="v1", manifest=namespace, source="syncOptions CreateNamespace", line=0
-    )
-    return [item, *desired]
+    if not app.create_namespace or any(_ref(item) == ref for item in desired):
+        return None
+    return ref if kube.get(api_version="v1", ref=ref) is None else None
 
 
 def _orphans(previous: Sequence[str], current: Sequence[str]) -> list[str]:
