@@ -24,7 +24,7 @@ from lightkube.types import PatchType
 from shipyard.api import application, crds, loading
 from tests.integration.conftest import Cluster
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "apps" / "hello.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hello" / "application.yaml"
 CRD_NAMES = ("applications.shipyard.dev", "projects.shipyard.dev")
 APPLICATION = create_namespaced_resource(
     application.GROUP, application.VERSION, "Application", "applications"

@@ -94,7 +94,7 @@ def test_the_template_is_valid() -> None:
 
 
 def test_the_example_application_loads() -> None:
-    path = REPO / "examples" / "apps" / "hello.yaml"
+    path = REPO / "examples" / "hello" / "application.yaml"
     app = loading.load_application(path.read_text(), source=str(path))
     assert app.spec.source.path == "manifests"
     automated = app.spec.sync_policy.automated

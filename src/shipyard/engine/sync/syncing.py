@@ -14,6 +14,7 @@ resourceVersion. A refused delete keeps the object in the inventory for the next
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,9 +25,9 @@ from shipyard import errors
 from shipyard.adapters.git import source
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.local import toolchain
-from shipyard.core import changeset, diff, manifests, ordering, tracking
+from shipyard.core import changeset, diff, hooks, manifests, ordering, tracking
 from shipyard.core import health as health_rules
-from shipyard.engine.sync import rendering, spec
+from shipyard.engine.sync import hooking, rendering, spec
 
 Report = Callable[[str], None]
 # Checks of the rendered objects (a Project's restrictions); returns the problems found.
@@ -248,6 +249,19 @@ def _prune(
                 )
             )  # fmt: skip
             continue
+        remaining = kube.get(api_version=api_version, ref=ref)
+        if remaining is not None and (remaining.get("metadata") or {}).get("finalizers"):
+            # Deletion waits for finalizers: keep it listed until it is really gone.
+            kept.append(entry)
+            finalizers = ", ".join(remaining["metadata"]["finalizers"])
+            changes.append(
+                changeset.Change(
+                    ref=ref,
+                    action=changeset.Action.PRUNED,
+                    reason=f"deletion waits for finalizers {finalizers}; kept in the inventory",
+                )
+            )
+            continue
         changes.append(changeset.Change(ref=ref, action=changeset.Action.PRUNED))
     return changes
 
@@ -288,6 +302,7 @@ def sync(
         refused = policy(desired)
         if refused:
             raise SyncFailed(stage="project", message="nothing applied:\n  " + "\n  ".join(refused))
+    regular, hook_items = _split_hooks(desired)
 
     report("observe")
     live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
@@ -299,22 +314,29 @@ def sync(
         _ref(d).name for d in desired if d.manifest["kind"] == "Namespace" and live[_ref(d)] is None
     } | ({missing_namespace.name} if missing_namespace else set())
     deferred = {_ref(item) for item in desired if _needs_prerequisite(item, created, kube)}
+    hook_refs = {_ref(item) for items in hook_items.values() for item in items}
     candidates = [
         item for item in desired
         if _ref(item) not in deferred
-        and (live[_ref(item)] is None or not diff.is_subset(item.manifest, live[_ref(item)]))
+        # A hook that still exists is recreated, not patched: validate only new ones.
+        and (live[_ref(item)] is None or (
+            _ref(item) not in hook_refs and not diff.is_subset(item.manifest, live[_ref(item)])))
     ]  # fmt: skip
     report(f"dry-run {len(candidates)} of {len(desired)} objects")
     predicted = _dry_run(candidates, kube)
 
     report("diff")
-    drifted: dict[manifests.ObjectRef, diff.Comparison | None] = {ref: None for ref in deferred}
+    drifted: dict[manifests.ObjectRef, diff.Comparison | None] = {
+        ref: None for ref in deferred if ref not in hook_refs
+    }
     for ref, result in predicted.items():
+        if ref in hook_refs:
+            continue
         comparison = diff.compare(desired=result, live=live[ref], ignores=app.ignores)
         if not comparison.equal:
             drifted[ref] = comparison
     new_inventory = [
-        tracking.inventory_entry(api_version=item.api_version, ref=_ref(item)) for item in desired
+        tracking.inventory_entry(api_version=item.api_version, ref=_ref(item)) for item in regular
     ]
     orphans = _orphans(inventory, new_inventory)
     changes: list[changeset.Change] = []
@@ -327,23 +349,47 @@ def sync(
             )
         )
     if dry_run:
-        return _preview(app, snapshot.revision, desired, drifted, live, orphans, inventory, changes)
+        return _preview(app, snapshot.revision, regular, drifted, live, orphans, inventory, changes)
     if missing_namespace is not None:
         report(f"create namespace {app.namespace}")
         kube.apply(
             {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": app.namespace}},
             dry_run=False,
         )
-    changes += _apply(desired, drifted=drifted, live=live, kube=kube, report=report)
     kept = list(new_inventory)
-    if app.prune and not any(c.action is changeset.Action.FAILED for c in changes):
-        report("prune")
-        changes.extend(_prune(app, orphans, kube, kept=kept))
-    else:
+    pruned = False
+    try:
+        changes += hooking.run(
+            hooks.Phase.PRE_SYNC, hook_items[hooks.Phase.PRE_SYNC], kube=kube, report=report
+        )
+        changes += _apply(regular, drifted=drifted, live=live, kube=kube, report=report)
+        prune = app.prune and not any(c.action is changeset.Action.FAILED for c in changes)
+        if prune and not app.prune_last:
+            report("prune")
+            changes += _prune(app, orphans, kube, kept=kept)
+            pruned = True
+        changes += hooking.run(
+            hooks.Phase.SYNC, hook_items[hooks.Phase.SYNC], kube=kube, report=report
+        )
+        if hook_items[hooks.Phase.POST_SYNC] or (prune and app.prune_last):
+            report("wait until healthy")
+            _wait_healthy(regular, kube)
+        if prune and app.prune_last:
+            report("prune (PruneLast)")
+            changes += _prune(app, orphans, kube, kept=kept)
+            pruned = True
+        changes += hooking.run(
+            hooks.Phase.POST_SYNC, hook_items[hooks.Phase.POST_SYNC], kube=kube, report=report
+        )
+    except hooking.HookFailed as exc:
+        changes += exc.changes
+        _run_sync_fail_hooks(hook_items[hooks.Phase.SYNC_FAIL], kube=kube, report=report)
+        raise SyncFailed(stage=f"{exc.phase.value} hook", message=str(exc)) from exc
+    if not pruned:
         kept.extend(orphans)
 
     report("health")
-    overall, resources = _assess(desired, kube)
+    overall, resources = _assess(regular, kube)
     return SyncResult(
         revision=snapshot.revision,
         changes=changeset.ChangeSet(revision=snapshot.revision, changes=tuple(changes)),
@@ -351,6 +397,52 @@ def sync(
         health=overall,
         resources=resources,
     )
+
+
+def _split_hooks(
+    desired: Sequence[spec.DesiredObject],
+) -> tuple[list[spec.DesiredObject], dict[hooks.Phase, list[spec.DesiredObject]]]:
+    regular: list[spec.DesiredObject] = []
+    by_phase: dict[hooks.Phase, list[spec.DesiredObject]] = {phase: [] for phase in hooks.Phase}
+    problems = []
+    for item in desired:
+        try:
+            phase = hooks.phase_of(item.manifest)
+            hooks.policies_of(item.manifest)
+        except ValueError as exc:
+            problems.append(f"{item.source}:{item.line}: {exc}")
+            continue
+        if phase is None:
+            regular.append(item)
+        else:
+            by_phase[phase].append(item)
+    if problems:
+        raise SyncFailed(
+            stage="render", message="\n".join(problems) + "\nnothing applied or pruned"
+        )
+    return regular, by_phase
+
+
+def _run_sync_fail_hooks(
+    items: Sequence[spec.DesiredObject], *, kube: kube_objects.Objects, report: Report
+) -> None:
+    # Best effort: the sync already failed; a failing SyncFail hook must not hide why.
+    with contextlib.suppress(hooking.HookFailed):
+        hooking.run(hooks.Phase.SYNC_FAIL, items, kube=kube, report=report)
+
+
+def _wait_healthy(
+    desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects, *, timeout: float = 300.0
+) -> None:
+    """PostSync hooks and PruneLast wait until the synced objects are Healthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        overall, _ = _assess(desired, kube)
+        if overall.status is health_rules.Health.HEALTHY:
+            return
+        if overall.status is health_rules.Health.DEGRADED or time.monotonic() > deadline:
+            raise SyncFailed(stage="health", message=f"not Healthy: {overall.message}")
+        time.sleep(0.5)
 
 
 def _preview(
