@@ -14,7 +14,7 @@ from lightkube.models import meta_v1
 from lightkube.resources import apps_v1, core_v1
 
 from shipyard.adapters.kube import objects as kube_objects
-from shipyard.core import changeset, health, tracking
+from shipyard.core import changeset, diff, health, tracking
 from shipyard.engine.sync import spec, syncing
 from tests.integration.conftest import Cluster, GitServer
 
@@ -381,6 +381,175 @@ def test_unsafe_kustomization_is_refused_with_nothing_applied(
         syncing.sync(make_app(path="app"), kube=kube, cache=tmp_path / "c", inventory=())
     assert caught.value.stage == "render"
     assert "absolute paths are not allowed" in str(caught.value)
+    assert not list(
+        cluster.client.list(
+            core_v1.ConfigMap, namespace=namespace, fields={"metadata.name": "settings"}
+        )
+    )
+
+
+JOB_HOOK = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {name}
+  annotations:
+    shipyard.dev/hook: {phase}
+    shipyard.dev/hook-delete-policy: {policy}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{{name: m, image: "registry.invalid/migrate:1"}}]
+"""
+
+
+def test_hooks_run_in_phase_order_and_are_not_inventoried(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit({
+        "manifests/cm.yaml": CONFIGMAP.format(colour="a"),
+        "manifests/web.yaml": DEPLOYMENT,
+        "manifests/pre.yaml": JOB_HOOK.format(name="migrate", phase="PreSync", policy="BeforeHookCreation"),
+        "manifests/post.yaml": JOB_HOOK.format(name="smoke", phase="PostSync", policy="HookSucceeded"),
+    })  # fmt: skip
+    stages: list[str] = []
+    result = syncing.sync(
+        make_app(), kube=kube, cache=tmp_path / "c", inventory=(), report=stages.append
+    )
+    hook_stages = [s for s in stages if "hook" in s]
+    assert hook_stages[0].startswith("PreSync hook Job.batch") and "migrate" in hook_stages[0]
+    assert hook_stages[-1].startswith("PostSync hook") and "smoke" in hook_stages[-1]
+    assert (
+        stages.index(hook_stages[0]) < stages.index("apply wave 0") < stages.index(hook_stages[-1])
+    )
+    reasons = {c.ref.name: c.reason for c in result.changes.changes}
+    assert reasons["migrate"].startswith("PreSync hook succeeded")
+    assert "deleted by its delete policy" in reasons["smoke"]
+    assert all("Job" not in entry for entry in result.inventory)
+    # The PreSync Job stays (BeforeHookCreation); the PostSync one was deleted when it succeeded.
+    assert kube.get(
+        api_version="batch/v1",
+        ref=next(c.ref for c in result.changes.changes if c.ref.name == "migrate"),
+    )
+    assert (
+        kube.get(
+            api_version="batch/v1",
+            ref=next(c.ref for c in result.changes.changes if c.ref.name == "smoke"),
+        )
+        is None
+    )
+    # A second sync recreates the PreSync hook instead of failing on the immutable Job.
+    again = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=result.inventory)
+    assert {c.ref.name: c.action.value for c in again.changes.changes}["migrate"] == "created"
+
+
+def test_unknown_hook_phase_is_a_render_error(
+    repo: Repo, kube: kube_objects.Objects, make_app: Callable[..., spec.AppSpec], tmp_path: Path
+) -> None:
+    repo.commit(
+        {
+            "manifests/pre.yaml": JOB_HOOK.format(
+                name="m", phase="BeforeEverything", policy="HookSucceeded"
+            )
+        }
+    )
+    with pytest.raises(
+        syncing.SyncFailed, match="hook phase 'BeforeEverything' is not one of"
+    ) as caught:
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    assert caught.value.stage == "render"
+
+
+def test_sync_waves_order_the_apply(
+    repo: Repo, kube: kube_objects.Objects, make_app: Callable[..., spec.AppSpec], tmp_path: Path
+) -> None:
+    wave = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  annotations: {{shipyard.dev/sync-wave: '{wave}'}}\n"
+    repo.commit({
+        "manifests/a.yaml": wave.format(name="late", wave="5"),
+        "manifests/b.yaml": wave.format(name="early", wave="-2"),
+        "manifests/c.yaml": CONFIGMAP.format(colour="x"),
+    })  # fmt: skip
+    stages: list[str] = []
+    result = syncing.sync(
+        make_app(), kube=kube, cache=tmp_path / "c", inventory=(), report=stages.append
+    )
+    assert [s for s in stages if s.startswith("apply")] == [
+        "apply wave -2",
+        "apply wave 0",
+        "apply wave 5",
+    ]
+    assert [c.ref.name for c in result.changes.changes] == ["early", "settings", "late"]
+
+
+def test_prune_last_prunes_after_everything_is_healthy(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit(
+        {"manifests/cm.yaml": CONFIGMAP.format(colour="a"), "manifests/web.yaml": DEPLOYMENT}
+    )
+    first = syncing.sync(make_app(prune_last=True), kube=kube, cache=tmp_path / "c", inventory=())
+    repo.commit(
+        {"manifests/cm.yaml": None, "manifests/web.yaml": DEPLOYMENT.replace("1.0.0", "1.1.0")}
+    )
+    stages: list[str] = []
+    second = syncing.sync(make_app(prune_last=True), kube=kube, cache=tmp_path / "c",
+                          inventory=first.inventory, report=stages.append)  # fmt: skip
+    assert stages.index("wait until healthy") < stages.index("prune (PruneLast)")
+    assert _actions(second)[f"ConfigMap {namespace}/settings"] == "pruned"
+
+
+def test_object_held_by_a_finalizer_stays_in_the_inventory(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    held = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers: [example.com/keep]\n"
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="a"), "manifests/held.yaml": held})
+    first = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    repo.commit({"manifests/held.yaml": None})
+    second = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=first.inventory)
+    assert any(entry.endswith("/held") for entry in second.inventory)
+    reasons = {c.ref.name: c.reason for c in second.changes.changes}
+    assert "waits for finalizers example.com/keep" in reasons["held"]
+    cluster.client.patch(
+        core_v1.ConfigMap, "held", {"metadata": {"finalizers": None}}, namespace=namespace
+    )
+    third = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=second.inventory)
+    assert not any(entry.endswith("/held") for entry in third.inventory)
+
+
+def test_ignore_differences_keep_an_hpa_managed_replica_count(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit({"manifests/web.yaml": DEPLOYMENT})
+    ignore = diff.Ignore(group="apps", kind="Deployment", json_pointers=("/spec/replicas",))
+    first = syncing.sync(make_app(ignores=(ignore,)), kube=kube, cache=tmp_path / "c", inventory=())
+    cluster.client.patch(apps_v1.Deployment, "web", {"spec": {"replicas": 5}}, namespace=namespace,
+                         field_manager="hpa")  # fmt: skip
+    preview = syncing.sync(make_app(ignores=(ignore,)), kube=kube, cache=tmp_path / "c",
+                           inventory=first.inventory, dry_run=True)  # fmt: skip
+    assert _actions(preview) == {f"Deployment.apps {namespace}/web": "unchanged"}
+    without = syncing.sync(
+        make_app(), kube=kube, cache=tmp_path / "c", inventory=first.inventory, dry_run=True
+    )
+    assert _actions(without) == {f"Deployment.apps {namespace}/web": "configured"}
+
+
+def test_secret_refused_by_the_server_shows_no_data(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    bad = "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata: {password: 'c3VwZXJzZWNyZXQ!!not-base64'}\n"
+    repo.commit({"manifests/s.yaml": bad, "manifests/cm.yaml": CONFIGMAP.format(colour="a")})
+    with pytest.raises(syncing.SyncFailed) as caught:
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    assert caught.value.stage == "dry-run"
+    assert "s.yaml:1" in str(caught.value)
+    for leaked in ("c3VwZXJzZWNyZXQ", "supersecret", "not-base64"):
+        assert leaked not in str(caught.value)
     assert not list(
         cluster.client.list(
             core_v1.ConfigMap, namespace=namespace, fields={"metadata.name": "settings"}

@@ -45,6 +45,11 @@ class Kind:
     namespaced: bool
 
 
+# Messages of 500 answers that server-side apply gives for objects that cannot be decoded
+# (wrong types, bad base64 in a Secret): the object is at fault and retrying will not help.
+_OBJECT_AT_FAULT = ("failed to create typed patch object", "failed to convert new object")
+
+
 def _reason(exc: lightkube.ApiError) -> str:
     status = exc.status
     message = (status.message or str(exc)) if status is not None else str(exc)
@@ -55,9 +60,7 @@ def _reason(exc: lightkube.ApiError) -> str:
 def _translate(exc: Exception, *, ref: manifests.ObjectRef) -> errors.ShipyardError:
     if isinstance(exc, lightkube.ApiError):
         code = exc.status.code if exc.status is not None and exc.status.code else 0
-        # Server-side apply answers 500 when the object does not fit the kind's schema
-        # (e.g. a string where an integer belongs): the object is at fault, retrying won't help.
-        if code == 500 and "failed to create typed patch object" in _reason(exc):
+        if code == 500 and any(marker in _reason(exc) for marker in _OBJECT_AT_FAULT):
             return ApplyRefused(ref=ref, code=code, reason=_reason(exc))
         if code >= 500 or code == 429:
             return errors.TransientError(f"{ref}: API server error {code}: {_reason(exc)}")
