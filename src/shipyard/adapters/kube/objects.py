@@ -18,7 +18,7 @@ from lightkube.core import resource as lk_resource
 from lightkube.core.resource_registry import resource_registry
 from lightkube.generic_resource import create_global_resource, create_namespaced_resource
 from lightkube.resources import apiextensions_v1
-from lightkube.types import PatchType
+from lightkube.types import CascadeType, PatchType
 
 from shipyard import errors
 from shipyard.core import manifests
@@ -214,8 +214,12 @@ class Objects:
         if found is None:
             return False
         try:
+            # Background propagation, as kubectl does: a Job's default would orphan its pods.
             self.client.delete(
-                found.resource, ref.name, namespace=ref.namespace if found.namespaced else None
+                found.resource,
+                ref.name,
+                namespace=ref.namespace if found.namespaced else None,
+                cascade=CascadeType.BACKGROUND,
             )
         except lightkube.ApiError as exc:
             if exc.status is not None and exc.status.code == 404:

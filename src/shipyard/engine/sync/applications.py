@@ -8,12 +8,14 @@ conditions whose reason names the failed stage (e.g. ``RenderFailed``).
 
 from __future__ import annotations
 
+import base64
 import datetime
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from shipyard import errors
+from shipyard.adapters.kube import client as kube_client
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.api import application as api
 from shipyard.api import loading
@@ -110,9 +112,43 @@ def check_project(app: api.Application, project: api.Project) -> list[str]:
             f"{where}: project {project.metadata.name} does not permit destination "
             f"{destination.name}/{destination.namespace}"
         )
-    if destination.name != api.IN_CLUSTER:
-        problems.append(f"{where}: only the in-cluster destination is supported so far")
     return problems
+
+
+def destination_objects(
+    kube: kube_objects.Objects, app: api.Application, *, allow_exec: bool = False
+) -> kube_objects.Objects:
+    """Where the Application's objects go: this cluster, or the one whose kubeconfig is in a
+    Secret of the Application's own namespace (never another namespace: SECURITY-CASES 30)."""
+    destination = app.spec.destination
+    if destination.name == api.IN_CLUSTER or destination.kubeconfig_secret is None:
+        return kube
+    namespace = app.metadata.namespace or "default"
+    secret_ref = destination.kubeconfig_secret
+    where = f"Secret {namespace}/{secret_ref.name}"
+    secret = kube.get(
+        api_version="v1",
+        ref=manifests.ObjectRef(group="", kind="Secret", namespace=namespace, name=secret_ref.name),
+    )
+    if secret is None:
+        raise errors.UserError(f"destination {destination.name}: {where} not found")
+    encoded = (secret.get("data") or {}).get(secret_ref.key)
+    if not encoded:
+        raise errors.UserError(
+            f"destination {destination.name}: {where} has no key {secret_ref.key}"
+        )
+    try:
+        text = base64.b64decode(encoded).decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.UserError(
+            f"destination {destination.name}: {where} key {secret_ref.key} is not base64 text"
+        ) from exc
+    client = kube_client.connect_from_text(
+        text,
+        source=f"destination {destination.name} ({where} key {secret_ref.key})",
+        allow_exec=allow_exec,
+    )
+    return kube_objects.Objects(client)
 
 
 def policy_for(
@@ -203,8 +239,12 @@ def sync(
     dry_run: bool = False,
     revision: str | None = None,
     report: Report = _noop,
+    allow_exec: bool = False,
 ) -> syncing.SyncResult:
-    """Syncs one Application and records the outcome in its status (unless ``dry_run``)."""
+    """Syncs one Application and records the outcome in its status (unless ``dry_run``).
+
+    ``allow_exec`` is the administrator's opt-in for destination kubeconfigs with credential
+    plugins."""
     app = get(kube, namespace=namespace, name=name)
     project = project_of(kube, app)
     previous = _status_base(app)
@@ -217,9 +257,13 @@ def sync(
         waiting = check_dependencies(kube, app)
         if waiting:
             raise syncing.SyncFailed(stage="dependencies", message="; ".join(waiting))
+        try:
+            target = destination_objects(kube, app, allow_exec=allow_exec)
+        except errors.UserError as exc:
+            raise syncing.SyncFailed(stage="destination", message=str(exc)) from exc
         result = syncing.sync(
             to_spec(app, revision=revision),
-            kube=kube,
+            kube=target,
             cache=cache,
             inventory=inventory,
             dry_run=dry_run,
@@ -319,10 +363,11 @@ def delete(kube: kube_objects.Objects, *, namespace: str, name: str, cascade: bo
         inventory = (app.status.inventory if app.status else ()) or ()
         parsed = [p for p in (tracking.parse_inventory_entry(e) for e in inventory) if p]
         versions = {ref: api_version for api_version, ref in parsed}
+        target = destination_objects(kube, app)
         for ref in ordering.prune_order(list(versions)):
-            live = kube.get(api_version=versions[ref], ref=ref)
+            live = target.get(api_version=versions[ref], ref=ref)
             if live is not None and tracking.owner_of(live) == key:
-                kube.delete(api_version=versions[ref], ref=ref)
+                target.delete(api_version=versions[ref], ref=ref)
                 removed += 1
     kube.delete(api_version=API_VERSION, ref=_ref("Application", namespace=namespace, name=name))
     return removed
@@ -335,8 +380,9 @@ def refresh_health(kube: kube_objects.Objects, *, namespace: str, name: str) -> 
     parsed = [
         p for p in (tracking.parse_inventory_entry(e) for e in previous.get("inventory", ())) if p
     ]
+    target = destination_objects(kube, app)
     resources = [
-        (ref, health_rules.assess(kube.get(api_version=api_version, ref=ref)))
+        (ref, health_rules.assess(target.get(api_version=api_version, ref=ref)))
         for api_version, ref in parsed
     ]
     overall = health_rules.worst(status.status for _, status in resources)

@@ -3,6 +3,7 @@ policy. A failed hook fails the sync at its phase (``SyncFailed``), after the po
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 
@@ -87,6 +88,9 @@ def run(
         )
         if delete_now:
             kube.delete(api_version=item.api_version, ref=ref)
+            # Gone before the sync goes on, so the next sync never meets a half-deleted hook.
+            with contextlib.suppress(TimeoutError):
+                _wait_gone(kube, item, timeout=30.0)
         reason = f"{phase.value} hook {'succeeded' if succeeded else 'failed'}: {outcome.message}"
         if delete_now:
             reason += " (deleted by its delete policy)"
