@@ -3,6 +3,7 @@ status and history, rollback, Project restrictions, dependsOn, cascade delete.""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from lightkube.resources import apps_v1, core_v1
 
 from shipyard.adapters.kube import objects as kube_objects
@@ -217,3 +219,78 @@ def test_depends_on_waits_for_a_healthy_dependency(
         assert result.changes.summary() == "1 created"
     finally:
         applications.delete(kube, namespace=app_namespace, name="backend", cascade=True)
+
+
+def _kubeconfig_secret(cluster: Cluster, kube: kube_objects.Objects, *, namespace: str, name: str,
+                       user: dict[str, object]) -> None:  # fmt: skip
+    kubeconfig = {
+        "apiVersion": "v1", "kind": "Config", "current-context": "remote",
+        "clusters": [{"name": "remote", "cluster": {
+            "server": cluster.apiserver,
+            "certificate-authority-data": base64.b64encode(cluster.ca_file.read_bytes()).decode()}}],
+        "users": [{"name": "deployer", "user": user}],
+        "contexts": [{"name": "remote", "context": {"cluster": "remote", "user": "deployer"}}],
+    }  # fmt: skip
+    kube.apply({
+        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": namespace},
+        "data": {"value": base64.b64encode(yaml.safe_dump(kubeconfig).encode()).decode()},
+    }, dry_run=False)  # fmt: skip
+
+
+def test_destination_cluster_from_a_kubeconfig_secret(
+    cluster: Cluster, kube: kube_objects.Objects, repo: Repo, app_namespace: str, tmp_path: Path
+) -> None:
+    installing.ensure_namespace(kube, app_namespace)
+    target = f"remote-{uuid.uuid4().hex[:6]}"
+    forbidden = f"forbidden-{uuid.uuid4().hex[:6]}"
+    for namespace in (target, forbidden):
+        installing.ensure_namespace(kube, namespace)
+    # A service account that may only manage ConfigMaps in `target`.
+    kube.apply({"apiVersion": "v1", "kind": "ServiceAccount",
+                "metadata": {"name": "deployer", "namespace": app_namespace}}, dry_run=False)  # fmt: skip
+    kube.apply({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                "metadata": {"name": "deployer", "namespace": target},
+                "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["*"]}]},
+               dry_run=False)  # fmt: skip
+    kube.apply({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                "metadata": {"name": "deployer", "namespace": target},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "deployer"},
+                "subjects": [{"kind": "ServiceAccount", "name": "deployer", "namespace": app_namespace}]},
+               dry_run=False)  # fmt: skip
+    token = cluster.kubectl("create", "token", "deployer", "-n", app_namespace).stdout.strip()
+    _kubeconfig_secret(
+        cluster, kube, namespace=app_namespace, name="staging-cluster", user={"token": token}
+    )
+    _kubeconfig_secret(cluster, kube, namespace=app_namespace, name="plugin-cluster",
+                       user={"exec": {"apiVersion": "client.authentication.k8s.io/v1",
+                                      "command": "/bin/sh", "args": ["-c", "cat /etc/passwd"]}})  # fmt: skip
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="remote")})
+    destination = (
+        "destination: {{namespace: {ns}, name: staging, kubeconfigSecret: {{name: {secret}}}}}"
+    )
+    for name, namespace, secret in (("ok", target, "staging-cluster"), ("denied", forbidden, "staging-cluster"),
+                                    ("plugin", target, "plugin-cluster")):  # fmt: skip
+        text = APP.format(name=name, app_namespace=app_namespace, project="default", url=repo.url,
+                          namespace=namespace, extra="").replace(
+            f"destination: {{namespace: {namespace}}}", destination.format(ns=namespace, secret=secret)
+        ).replace("CreateNamespace=true", "CreateNamespace=false")  # fmt: skip
+        installing.create(kube, loading.load_application(text, source=f"{name}.yaml"))
+
+    applications.sync(kube, namespace=app_namespace, name="ok", cache=tmp_path / "c")
+    assert cluster.client.get(core_v1.ConfigMap, "settings", namespace=target).data == {
+        "colour": "remote"
+    }
+
+    with pytest.raises(syncing.SyncFailed) as denied:
+        applications.sync(kube, namespace=app_namespace, name="denied", cache=tmp_path / "c")
+    assert denied.value.stage == "observe"  # even reading is refused there: nothing applied
+    assert "forbidden" in str(denied.value).lower()
+    assert token not in str(denied.value)
+
+    with pytest.raises(syncing.SyncFailed) as plugin:
+        applications.sync(kube, namespace=app_namespace, name="plugin", cache=tmp_path / "c")
+    assert plugin.value.stage == "destination"
+    assert "exec credentials are not allowed" in str(plugin.value)
+    assert "/etc/passwd" not in str(plugin.value)
+    for namespace in (target, forbidden):
+        cluster.kubectl("delete", "namespace", namespace, "--wait=false")

@@ -305,11 +305,14 @@ def sync(
     regular, hook_items = _split_hooks(desired)
 
     report("observe")
-    live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
+    try:
+        live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
+        missing_namespace = _missing_namespace(app, desired, kube)
+    except kube_objects.ApplyRefused as exc:
+        raise SyncFailed(stage="observe", message=f"{exc}; nothing applied or pruned") from exc
     _check_ownership(app, desired, live)
 
     # Objects whose kind or namespace this sync creates cannot be dry-run before it does.
-    missing_namespace = _missing_namespace(app, desired, kube)
     created = {
         _ref(d).name for d in desired if d.manifest["kind"] == "Namespace" and live[_ref(d)] is None
     } | ({missing_namespace.name} if missing_namespace else set())
