@@ -555,3 +555,40 @@ def test_secret_refused_by_the_server_shows_no_data(
             core_v1.ConfigMap, namespace=namespace, fields={"metadata.name": "settings"}
         )
     )
+
+
+def test_immutable_field_change_fails_unless_force_recreates(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit({"manifests/web.yaml": DEPLOYMENT})
+    first = syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    uid = cluster.client.get(apps_v1.Deployment, "web", namespace=namespace).metadata.uid  # type: ignore[union-attr]
+    repo.commit({"manifests/web.yaml": DEPLOYMENT.replace("app: web", "app: web2")})
+    with pytest.raises(syncing.SyncFailed, match="field is immutable") as caught:
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=first.inventory)
+    assert caught.value.stage == "dry-run"
+    preview = syncing.sync(make_app(force=True), kube=kube, cache=tmp_path / "c",
+                           inventory=first.inventory, dry_run=True)  # fmt: skip
+    assert _actions(preview) == {f"Deployment.apps {namespace}/web": "configured"}
+    syncing.sync(make_app(force=True), kube=kube, cache=tmp_path / "c", inventory=first.inventory)
+    recreated = cluster.client.get(apps_v1.Deployment, "web", namespace=namespace)
+    assert recreated.metadata is not None and recreated.metadata.uid != uid
+    assert recreated.spec is not None and recreated.spec.selector.matchLabels == {"app": "web2"}
+
+
+def test_replace_updates_with_a_full_put(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster, namespace: str,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="a")})
+    first = syncing.sync(make_app(replace=True), kube=kube, cache=tmp_path / "c", inventory=())
+    # A field another manager added is removed by a replace, unlike by an apply.
+    cluster.client.patch(
+        core_v1.ConfigMap, "settings", {"data": {"extra": "x"}}, namespace=namespace
+    )
+    repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="b")})
+    syncing.sync(make_app(replace=True), kube=kube, cache=tmp_path / "c", inventory=first.inventory)
+    assert cluster.client.get(core_v1.ConfigMap, "settings", namespace=namespace).data == {
+        "colour": "b"
+    }

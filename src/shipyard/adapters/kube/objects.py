@@ -37,6 +37,11 @@ class ApplyRefused(errors.ShipyardError):
         self.reason = reason
 
 
+def is_immutable_field_error(refused: ApplyRefused) -> bool:
+    """The server refused a change to a field that can only be set at creation."""
+    return refused.code == 422 and "field is immutable" in refused.reason
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Kind:
     """How to address a kind: its lightkube resource class and whether it is namespaced."""
@@ -188,6 +193,37 @@ class Objects:
                 force=True,
                 dry_run=dry_run,
             )
+        except (lightkube.ApiError, httpx2.HTTPError) as exc:
+            raise _translate(exc, ref=ref) from exc
+        return _as_dict(result)
+
+    def replace(self, manifest: manifests.Manifest, *, dry_run: bool) -> dict[str, Any]:
+        """Full update (PUT) of an existing object, as `kubectl replace` does; created if absent.
+
+        Fields set by other managers and absent from the manifest are removed.
+        """
+        ref = manifests.ref_of(manifest)
+        found = self._require(api_version=str(manifest["apiVersion"]), ref=ref)
+        current = self.get(api_version=str(manifest["apiVersion"]), ref=ref)
+        body = dict(manifest)
+        body["metadata"] = dict(body["metadata"])
+        try:
+            if current is None:
+                result = self.client.create(
+                    found.resource.from_dict(body),
+                    namespace=ref.namespace if found.namespaced else None,
+                    field_manager=self.field_manager,
+                    dry_run=dry_run,
+                )
+            else:
+                body["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+                result = self.client.replace(
+                    found.resource.from_dict(body),
+                    ref.name,
+                    namespace=ref.namespace if found.namespaced else None,
+                    field_manager=self.field_manager,
+                    dry_run=dry_run,
+                )
         except (lightkube.ApiError, httpx2.HTTPError) as exc:
             raise _translate(exc, ref=ref) from exc
         return _as_dict(result)

@@ -81,6 +81,8 @@ def to_spec(app: api.Application, *, revision: str | None = None) -> spec.AppSpe
         allow_empty=bool(automated and automated.allow_empty),
         create_namespace=options.create_namespace,
         prune_last=options.prune_last,
+        replace=options.replace,
+        force=options.force,
         ignores=tuple(
             diff.Ignore(
                 group=item.group,

@@ -20,6 +20,8 @@ class AppSpec:
     allow_empty: bool = False
     create_namespace: bool = False
     prune_last: bool = False
+    replace: bool = False  # update with a full PUT (kubectl replace) instead of apply
+    force: bool = False  # delete and recreate objects whose immutable fields changed
     ignores: tuple[diff.Ignore, ...] = ()
 
 

@@ -131,12 +131,39 @@ def _check_ownership(app: spec.AppSpec, desired: Sequence[spec.DesiredObject], l
         raise SyncFailed(stage="ownership", message="\n".join(conflicts))
 
 
+def _write(
+    app: spec.AppSpec, kube: kube_objects.Objects, item: spec.DesiredObject, *, dry_run: bool
+) -> dict[str, Any]:
+    """Apply (or replace, with ``Replace``) one object; with ``Force``, an object whose
+    immutable fields changed is deleted and created again (in a dry-run: only announced)."""
+    write = kube.replace if app.replace else kube.apply
+    try:
+        return write(item.manifest, dry_run=dry_run)
+    except kube_objects.ApplyRefused as exc:
+        if not (app.force and kube_objects.is_immutable_field_error(exc)):
+            raise
+        if dry_run:
+            return {**item.manifest, "metadata": {**item.manifest["metadata"], _RECREATE: "true"}}
+    ref = _ref(item)
+    kube.delete(api_version=item.api_version, ref=ref)
+    deadline = time.monotonic() + 60
+    while kube.get(api_version=item.api_version, ref=ref) is not None:
+        if time.monotonic() > deadline:
+            raise kube_objects.ApplyRefused(ref=ref, code=409, reason="not deleted within 60 s")
+        time.sleep(0.2)
+    return write(item.manifest, dry_run=False)
+
+
+# Marks a dry-run result that stands for "deleted and created again" (Force).
+_RECREATE = "shipyard.dev/recreate"
+
+
 def _dry_run(
-    candidates: Sequence[spec.DesiredObject], kube: kube_objects.Objects
+    app: spec.AppSpec, candidates: Sequence[spec.DesiredObject], kube: kube_objects.Objects
 ) -> dict[manifests.ObjectRef, dict[str, Any]]:
     def attempt(item: spec.DesiredObject) -> dict[str, Any] | str:
         try:
-            return kube.apply(item.manifest, dry_run=True)
+            return _write(app, kube, item, dry_run=True)
         except kube_objects.ApplyRefused as exc:
             return f"{item.source}:{item.line}: {exc}"
 
@@ -156,6 +183,7 @@ def _dry_run(
 
 
 def _apply(
+    app: spec.AppSpec,
     desired: Sequence[spec.DesiredObject],
     *,
     drifted: dict[manifests.ObjectRef, diff.Comparison | None],
@@ -181,7 +209,7 @@ def _apply(
                 ref = _ref(item)
                 comparison = drifted[ref]
                 try:
-                    kube.apply(item.manifest, dry_run=False)
+                    _write(app, kube, item, dry_run=False)
                 except kube_objects.ApplyRefused as exc:
                     return changeset.Change(
                         ref=ref, action=changeset.Action.FAILED, reason=exc.reason
@@ -326,7 +354,7 @@ def sync(
             _ref(item) not in hook_refs and not diff.is_subset(item.manifest, live[_ref(item)])))
     ]  # fmt: skip
     report(f"dry-run {len(candidates)} of {len(desired)} objects")
-    predicted = _dry_run(candidates, kube)
+    predicted = _dry_run(app, candidates, kube)
 
     report("diff")
     drifted: dict[manifests.ObjectRef, diff.Comparison | None] = {
@@ -365,7 +393,7 @@ def sync(
         changes += hooking.run(
             hooks.Phase.PRE_SYNC, hook_items[hooks.Phase.PRE_SYNC], kube=kube, report=report
         )
-        changes += _apply(regular, drifted=drifted, live=live, kube=kube, report=report)
+        changes += _apply(app, regular, drifted=drifted, live=live, kube=kube, report=report)
         prune = app.prune and not any(c.action is changeset.Action.FAILED for c in changes)
         if prune and not app.prune_last:
             report("prune")
