@@ -592,3 +592,25 @@ def test_replace_updates_with_a_full_put(
     assert cluster.client.get(core_v1.ConfigMap, "settings", namespace=namespace).data == {
         "colour": "b"
     }
+
+
+def test_sources_over_the_file_or_byte_caps_are_refused_before_parsing(
+    repo: Repo, kube: kube_objects.Objects, make_app: Callable[..., spec.AppSpec],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from shipyard.adapters.git import source
+
+    repo.commit(
+        {
+            f"manifests/cm{i}.yaml": CONFIGMAP.format(colour=i).replace("settings", f"s{i}")
+            for i in range(5)
+        }
+    )
+    monkeypatch.setattr(source, "MAX_FILES", 3)
+    with pytest.raises(syncing.SyncFailed, match="exceed the limits of 3 files") as caught:
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+    assert caught.value.stage == "fetch" and not caught.value.transient
+    monkeypatch.setattr(source, "MAX_FILES", 10_000)
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 20)
+    with pytest.raises(syncing.SyncFailed, match="over the per-file limit of 20"):
+        syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())

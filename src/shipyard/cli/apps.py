@@ -27,7 +27,13 @@ from shipyard.api import loading
 from shipyard.core import changeset
 from shipyard.engine.sync import applications, installing, syncing
 
-app = typer.Typer(help="GitOps Applications: create, diff, sync, history, rollback.")
+EXIT_CODES = (
+    "Exit codes: 0 success (diff: in sync); 1 error, the message says what and where; "
+    "2 diff found differences; 3 wait timed out."
+)
+app = typer.Typer(
+    help="GitOps Applications: create, diff, sync, history, rollback.", epilog=EXIT_CODES
+)
 console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
@@ -96,7 +102,7 @@ def _print_changes(result: syncing.SyncResult, *, show_diff: bool) -> None:
                 out.print(Syntax(change.diff, "diff", background_color="default"))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def create(
     file: Path = typer.Option(..., "--file", "-f", help="Application YAML file."),
     kubeconfig: Path | None = KUBECONFIG,
@@ -134,7 +140,7 @@ def _row(item: api.Application, *, wide: bool) -> list[str]:
     return row
 
 
-@app.command("list")
+@app.command("list", epilog=EXIT_CODES)
 def list_(
     namespace: str = NAMESPACE, kubeconfig: Path | None = KUBECONFIG, output: str = OUTPUT
 ) -> None:
@@ -157,7 +163,7 @@ def list_(
     out.print(table)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def get(
     name: str,
     namespace: str = NAMESPACE,
@@ -225,7 +231,7 @@ def _run_sync(
             raise _fail(exc) from exc
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def diff(
     name: str,
     namespace: str = NAMESPACE,
@@ -255,7 +261,7 @@ def diff(
     raise typer.Exit(code=2 if changed else 0)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def sync(
     name: str,
     namespace: str = NAMESPACE,
@@ -272,7 +278,7 @@ def sync(
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def wait(
     name: str,
     namespace: str = NAMESPACE,
@@ -300,7 +306,7 @@ def wait(
         time.sleep(1)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def history(name: str, namespace: str = NAMESPACE, kubeconfig: Path | None = KUBECONFIG) -> None:
     """The last ten deployments of an Application."""
     try:
@@ -320,7 +326,7 @@ def history(name: str, namespace: str = NAMESPACE, kubeconfig: Path | None = KUB
     out.print(table)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def rollback(
     name: str,
     history_id: int = typer.Argument(..., metavar="ID"),
@@ -351,7 +357,7 @@ def rollback(
     _print_changes(result, show_diff=False)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def delete(
     name: str,
     namespace: str = NAMESPACE,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -202,6 +203,30 @@ def check_dependencies(kube: kube_objects.Objects, app: api.Application) -> list
     return waiting
 
 
+def _with_retries(
+    app: api.Application, attempt: Callable[[], syncing.SyncResult], *, report: Report
+) -> syncing.SyncResult:
+    """Retries transient failures (Git or API server briefly unreachable) with the
+    Application's backoff; bad input fails at once."""
+    retry = app.spec.sync_policy.retry
+    for number in range(retry.limit + 1):
+        try:
+            return attempt()
+        except (errors.TransientError, syncing.SyncFailed) as exc:
+            if number >= retry.limit or (isinstance(exc, syncing.SyncFailed) and not exc.transient):
+                raise
+            delay = retry.backoff.delay(number).total_seconds()
+            report(f"transient failure, retry {number + 1}/{retry.limit} in {delay:.0f} s: {exc}")
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _is_transient(exc: Exception) -> bool:
+    return isinstance(exc, errors.TransientError) or (
+        isinstance(exc, syncing.SyncFailed) and exc.transient
+    )
+
+
 def _now() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -263,14 +288,18 @@ def sync(
             target = destination_objects(kube, app, allow_exec=allow_exec)
         except errors.UserError as exc:
             raise syncing.SyncFailed(stage="destination", message=str(exc)) from exc
-        result = syncing.sync(
-            to_spec(app, revision=revision),
-            kube=target,
-            cache=cache,
-            inventory=inventory,
-            dry_run=dry_run,
+        result = _with_retries(
+            app,
+            lambda: syncing.sync(
+                to_spec(app, revision=revision),
+                kube=target,
+                cache=cache,
+                inventory=inventory,
+                dry_run=dry_run,
+                report=report,
+                policy=policy_for(project, destination=app.spec.destination.name),
+            ),
             report=report,
-            policy=policy_for(project, destination=app.spec.destination.name),
         )
     except (syncing.SyncFailed, errors.TransientError) as exc:
         if not dry_run:
@@ -283,7 +312,7 @@ def sync(
                     ),
                     _condition(
                         "Stalled",
-                        "True" if isinstance(exc, errors.UserError) else "False",
+                        "False" if _is_transient(exc) else "True",
                         f"{stage.title().replace('-', '')}Failed",
                         str(exc),
                     ),

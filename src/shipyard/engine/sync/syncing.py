@@ -39,11 +39,13 @@ _R = TypeVar("_R")
 
 
 class SyncFailed(errors.UserError):
-    """The sync stopped at a stage; ``stage`` names it, nothing later ran."""
+    """The sync stopped at a stage; ``stage`` names it, nothing later ran. ``transient`` says
+    that retrying may succeed (Git or the API server briefly unreachable)."""
 
-    def __init__(self, *, stage: str, message: str) -> None:
+    def __init__(self, *, stage: str, message: str, transient: bool = False) -> None:
         super().__init__(f"{stage}: {message}")
         self.stage = stage
+        self.transient = transient
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -78,7 +80,11 @@ def _fetch(app: spec.AppSpec, *, cache: Path) -> source.Snapshot:
             recurse=app.recurse,
         )  # fmt: skip
     except (errors.TransientError, errors.UserError) as exc:
-        raise SyncFailed(stage="fetch", message=f"{exc}; nothing applied or pruned") from exc
+        raise SyncFailed(
+            stage="fetch",
+            message=f"{exc}; nothing applied or pruned",
+            transient=isinstance(exc, errors.TransientError),
+        ) from exc
 
 
 def _render(
