@@ -369,7 +369,13 @@ def sync(
     for ref, result in predicted.items():
         if ref in hook_refs:
             continue
-        comparison = diff.compare(desired=result, live=live[ref], ignores=app.ignores)
+        # A new object's "diff" is the whole object: only previews need it spelled out.
+        comparison = diff.compare(
+            desired=result,
+            live=live[ref],
+            ignores=app.ignores,
+            with_text=dry_run or live[ref] is not None,
+        )
         if not comparison.equal:
             drifted[ref] = comparison
     new_inventory = [
