@@ -294,3 +294,69 @@ def test_destination_cluster_from_a_kubeconfig_secret(
     assert "/etc/passwd" not in str(plugin.value)
     for namespace in (target, forbidden):
         cluster.kubectl("delete", "namespace", namespace, "--wait=false")
+
+
+def test_custom_cel_health_checks_from_the_configuration(
+    cluster: Cluster, kube: kube_objects.Objects, repo: Repo, app_namespace: str, tmp_path: Path
+) -> None:
+    installing.ensure_namespace(kube, app_namespace)
+    suffix = uuid.uuid4().hex[:6]
+    plural, kind = f"widgets{suffix}", f"Widget{suffix}"
+    crd = f"""apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {{name: {plural}.examples.shipyard.dev}}
+spec:
+  group: examples.shipyard.dev
+  scope: Namespaced
+  names: {{plural: {plural}, singular: w{suffix}, kind: {kind}, listKind: {kind}List}}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      subresources: {{status: {{}}}}
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true
+"""
+    widget = f"apiVersion: examples.shipyard.dev/v1\nkind: {kind}\nmetadata: {{name: w1}}\nspec: {{size: 1}}\n"
+    repo.commit({"manifests/crd.yaml": crd, "manifests/widget.yaml": widget})
+    checks = (
+        f"examples.shipyard.dev/{kind}:\n"
+        "  healthy: \"has(object.status) && object.status.phase == 'Ready'\"\n"
+        "  degraded: \"has(object.status) && object.status.phase == 'Failed'\"\n"
+        "  message: \"'phase ' + (has(object.status) ? object.status.phase : 'none')\"\n"
+    )
+    kube.apply({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": applications.HEALTH_CHECKS_CONFIGMAP, "namespace": app_namespace},
+                "data": {applications.HEALTH_CHECKS_KEY: checks}}, dry_run=False)  # fmt: skip
+    text = APP.format(name="widgets", app_namespace=app_namespace, project="default", url=repo.url,
+                      namespace=app_namespace, extra="")  # fmt: skip
+    installing.create(kube, loading.load_application(text, source="widgets.yaml"))
+    try:
+        result = applications.sync(
+            kube, namespace=app_namespace, name="widgets", cache=tmp_path / "c"
+        )
+        assert result.health.status.value == "Progressing"
+        assert "no health condition matched" in result.health.message
+        ref = next(c.ref for c in result.changes.changes if c.ref.kind == kind)
+        kube.patch_status(
+            api_version="examples.shipyard.dev/v1", ref=ref, status={"phase": "Failed"}
+        )
+        refreshed = applications.refresh_health(kube, namespace=app_namespace, name="widgets")
+        assert refreshed.status is not None
+        assert refreshed.status.health.status == "Degraded"
+        assert "phase Failed" in refreshed.status.health.message
+        # A broken configuration fails the sync at its own stage, naming the ConfigMap.
+        kube.apply({"apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": {"name": applications.HEALTH_CHECKS_CONFIGMAP, "namespace": app_namespace},
+                    "data": {applications.HEALTH_CHECKS_KEY: f"examples.shipyard.dev/{kind}:\n  healthy: 'object.('\n"}},
+                   dry_run=False)  # fmt: skip
+        with pytest.raises(syncing.SyncFailed) as caught:
+            applications.sync(kube, namespace=app_namespace, name="widgets", cache=tmp_path / "c")
+        assert caught.value.stage == "health-checks"
+        assert applications.HEALTH_CHECKS_CONFIGMAP in str(caught.value)
+    finally:
+        cluster.kubectl(
+            "delete", "crd", f"{plural}.examples.shipyard.dev", "--wait=false", check=False
+        )

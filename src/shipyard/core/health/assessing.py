@@ -1,13 +1,13 @@
-"""``assess``: the health of one live object, by the check registered for its (API group, kind)
-and the kstatus conventions for every other kind. It never raises: an object it cannot read is
-UNKNOWN, with the offending field named."""
+"""``assess``: the health of one live object, by the user's custom check for its (API group,
+kind), else the check registered for it here, else the kstatus conventions. It never raises: an
+object it cannot read is UNKNOWN, with the offending field named."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
 from shipyard.core import manifests
-from shipyard.core.health import cluster, fields, generic, pods, status, workloads
+from shipyard.core.health import cluster, custom, fields, generic, pods, status, workloads
 
 Check = Callable[[manifests.Manifest], status.HealthStatus]
 
@@ -44,8 +44,16 @@ def _being_deleted(obj: manifests.Manifest) -> status.HealthStatus | None:
     return status.progressing(f"being deleted since {since}{waiting}")
 
 
-def assess(obj: manifests.Manifest | None) -> status.HealthStatus:
-    """The health of ``obj`` as read from the cluster; None means it does not exist."""
+def assess(
+    obj: manifests.Manifest | None,
+    *,
+    checks: Mapping[tuple[str, str], custom.CustomCheck] | None = None,
+) -> status.HealthStatus:
+    """The health of ``obj`` as read from the cluster; None means it does not exist.
+
+    A check in ``checks`` for the object's (group, kind) replaces the built-in one; deletion and
+    absence are judged before either.
+    """
     if obj is None:
         return status.HealthStatus(status=status.Health.MISSING, message="object does not exist")
     if not isinstance(obj, Mapping):
@@ -54,7 +62,11 @@ def assess(obj: manifests.Manifest | None) -> status.HealthStatus:
         deleting = _being_deleted(obj)
         if deleting is not None:
             return deleting
-        check = _CHECKS.get(fields.identity(obj), generic.assess_by_conditions)
+        identity = fields.identity(obj)
+        custom_check = checks.get(identity) if checks else None
+        if custom_check is not None:
+            return custom.evaluate_check(custom_check, obj)
+        check = _CHECKS.get(identity, generic.assess_by_conditions)
         return check(obj)
     except fields.Malformed as exc:
         return status.unknown(f"malformed object: {exc}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import datetime
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,10 @@ from shipyard.core import health as health_rules
 from shipyard.engine.sync import spec, syncing
 
 API_VERSION = "shipyard.dev/v1alpha1"
+# Custom health checks (CEL), by the administrator: this ConfigMap in the Applications'
+# namespace, key `checks.yaml`, maps "<group>/<Kind>" to healthy/degraded/... expressions.
+HEALTH_CHECKS_CONFIGMAP = "shipyard-health-checks"
+HEALTH_CHECKS_KEY = "checks.yaml"
 Report = Callable[[str], None]
 
 
@@ -66,7 +70,28 @@ def project_of(kube: kube_objects.Objects, app: api.Application) -> api.Project:
     return loading.validate_project(live, source=f"Project {namespace}/{name}")
 
 
-def to_spec(app: api.Application, *, revision: str | None = None) -> spec.AppSpec:
+def health_checks(
+    kube: kube_objects.Objects, *, namespace: str
+) -> dict[tuple[str, str], health_rules.CustomCheck]:
+    """The custom health checks configured for Applications of ``namespace`` (none if absent)."""
+    ref = manifests.ObjectRef(
+        group="", kind="ConfigMap", namespace=namespace, name=HEALTH_CHECKS_CONFIGMAP
+    )
+    config = kube.get(api_version="v1", ref=ref)
+    text = ((config or {}).get("data") or {}).get(HEALTH_CHECKS_KEY)
+    if not text:
+        return {}
+    return health_rules.parse_checks(
+        text, source=f"ConfigMap {namespace}/{HEALTH_CHECKS_CONFIGMAP} key {HEALTH_CHECKS_KEY}"
+    )
+
+
+def to_spec(
+    app: api.Application,
+    *,
+    revision: str | None = None,
+    checks: Mapping[tuple[str, str], health_rules.CustomCheck] | None = None,
+) -> spec.AppSpec:
     """The engine's view of an Application (``revision`` overrides, for rollbacks)."""
     source = app.spec.source
     automated = app.spec.sync_policy.automated
@@ -84,6 +109,7 @@ def to_spec(app: api.Application, *, revision: str | None = None) -> spec.AppSpe
         prune_last=options.prune_last,
         replace=options.replace,
         force=options.force,
+        health_checks=dict(checks or {}),
         ignores=tuple(
             diff.Ignore(
                 group=item.group,
@@ -288,10 +314,14 @@ def sync(
             target = destination_objects(kube, app, allow_exec=allow_exec)
         except errors.UserError as exc:
             raise syncing.SyncFailed(stage="destination", message=str(exc)) from exc
+        try:
+            checks = health_checks(kube, namespace=namespace)
+        except errors.UserError as exc:
+            raise syncing.SyncFailed(stage="health-checks", message=str(exc)) from exc
         result = _with_retries(
             app,
             lambda: syncing.sync(
-                to_spec(app, revision=revision),
+                to_spec(app, revision=revision, checks=checks),
                 kube=target,
                 cache=cache,
                 inventory=inventory,
@@ -412,8 +442,9 @@ def refresh_health(kube: kube_objects.Objects, *, namespace: str, name: str) -> 
         p for p in (tracking.parse_inventory_entry(e) for e in previous.get("inventory", ())) if p
     ]
     target = destination_objects(kube, app)
+    checks = health_checks(kube, namespace=namespace)
     resources = [
-        (ref, health_rules.assess(target.get(api_version=api_version, ref=ref)))
+        (ref, health_rules.assess(target.get(api_version=api_version, ref=ref), checks=checks))
         for api_version, ref in parsed
     ]
     overall = health_rules.worst(status.status for _, status in resources)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.core import changeset, hooks, manifests, ordering
@@ -35,13 +35,17 @@ def _wait_gone(kube: kube_objects.Objects, item: spec.DesiredObject, *, timeout:
 
 
 def _wait_done(
-    kube: kube_objects.Objects, item: spec.DesiredObject, *, timeout: float
+    kube: kube_objects.Objects,
+    item: spec.DesiredObject,
+    *,
+    timeout: float,
+    checks: Mapping[tuple[str, str], health_rules.CustomCheck],
 ) -> health_rules.HealthStatus:
     """Healthy (Job complete, Pod succeeded, anything else present) or Degraded."""
     ref = manifests.ref_of(item.manifest)
     deadline = time.monotonic() + timeout
     while True:
-        status = health_rules.assess(kube.get(api_version=item.api_version, ref=ref))
+        status = health_rules.assess(kube.get(api_version=item.api_version, ref=ref), checks=checks)
         if status.status in (health_rules.Health.HEALTHY, health_rules.Health.DEGRADED):
             return status
         if ref.kind not in ("Job", "Pod"):
@@ -60,6 +64,7 @@ def run(
     *,
     kube: kube_objects.Objects,
     report: Report,
+    checks: Mapping[tuple[str, str], health_rules.CustomCheck],
     timeout: float = TIMEOUT,
 ) -> list[changeset.Change]:
     """Runs the hooks of ``phase`` one by one in install order; raises ``HookFailed``."""
@@ -81,7 +86,7 @@ def run(
                 changeset.Change(ref=ref, action=changeset.Action.FAILED, reason=exc.reason)
             )
             raise HookFailed(phase=phase, changes=changes, message=f"{ref}: {exc.reason}") from exc
-        outcome = _wait_done(kube, item, timeout=timeout)
+        outcome = _wait_done(kube, item, timeout=timeout, checks=checks)
         succeeded = outcome.status is health_rules.Health.HEALTHY
         delete_now = (succeeded and hooks.Policy.HOOK_SUCCEEDED in policies) or (
             not succeeded and hooks.Policy.HOOK_FAILED in policies

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from shipyard.core import diff, tracking
+from shipyard.core import health as health_rules
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -23,6 +25,10 @@ class AppSpec:
     replace: bool = False  # update with a full PUT (kubectl replace) instead of apply
     force: bool = False  # delete and recreate objects whose immutable fields changed
     ignores: tuple[diff.Ignore, ...] = ()
+    # Custom health checks (CEL) by (group, kind), from the administrator's configuration.
+    health_checks: Mapping[tuple[str, str], health_rules.CustomCheck] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -17,7 +17,7 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -300,13 +300,17 @@ def _prune(
     return changes
 
 
+Resources = tuple[tuple[manifests.ObjectRef, health_rules.HealthStatus], ...]
+
+
 def _assess(
-    desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects
-) -> tuple[
-    health_rules.HealthStatus, tuple[tuple[manifests.ObjectRef, health_rules.HealthStatus], ...]
-]:
+    desired: Sequence[spec.DesiredObject],
+    kube: kube_objects.Objects,
+    *,
+    checks: Mapping[tuple[str, str], health_rules.CustomCheck],
+) -> tuple[health_rules.HealthStatus, Resources]:
     live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
-    resources = tuple((ref, health_rules.assess(obj)) for ref, obj in live.items())
+    resources = tuple((ref, health_rules.assess(obj, checks=checks)) for ref, obj in live.items())
     overall = health_rules.worst(status.status for _, status in resources)
     if overall is health_rules.Health.HEALTHY:
         return health_rules.HealthStatus(status=overall, message="all resources healthy"), resources
@@ -403,7 +407,11 @@ def sync(
     pruned = False
     try:
         changes += hooking.run(
-            hooks.Phase.PRE_SYNC, hook_items[hooks.Phase.PRE_SYNC], kube=kube, report=report
+            hooks.Phase.PRE_SYNC,
+            hook_items[hooks.Phase.PRE_SYNC],
+            kube=kube,
+            report=report,
+            checks=app.health_checks,
         )
         changes += _apply(app, regular, drifted=drifted, live=live, kube=kube, report=report)
         prune = app.prune and not any(c.action is changeset.Action.FAILED for c in changes)
@@ -412,27 +420,37 @@ def sync(
             changes += _prune(app, orphans, kube, kept=kept)
             pruned = True
         changes += hooking.run(
-            hooks.Phase.SYNC, hook_items[hooks.Phase.SYNC], kube=kube, report=report
+            hooks.Phase.SYNC,
+            hook_items[hooks.Phase.SYNC],
+            kube=kube,
+            report=report,
+            checks=app.health_checks,
         )
         if hook_items[hooks.Phase.POST_SYNC] or (prune and app.prune_last):
             report("wait until healthy")
-            _wait_healthy(regular, kube)
+            _wait_healthy(app, regular, kube)
         if prune and app.prune_last:
             report("prune (PruneLast)")
             changes += _prune(app, orphans, kube, kept=kept)
             pruned = True
         changes += hooking.run(
-            hooks.Phase.POST_SYNC, hook_items[hooks.Phase.POST_SYNC], kube=kube, report=report
+            hooks.Phase.POST_SYNC,
+            hook_items[hooks.Phase.POST_SYNC],
+            kube=kube,
+            report=report,
+            checks=app.health_checks,
         )
     except hooking.HookFailed as exc:
         changes += exc.changes
-        _run_sync_fail_hooks(hook_items[hooks.Phase.SYNC_FAIL], kube=kube, report=report)
+        _run_sync_fail_hooks(
+            hook_items[hooks.Phase.SYNC_FAIL], kube=kube, report=report, checks=app.health_checks
+        )
         raise SyncFailed(stage=f"{exc.phase.value} hook", message=str(exc)) from exc
     if not pruned:
         kept.extend(orphans)
 
     report("health")
-    overall, resources = _assess(regular, kube)
+    overall, resources = _assess(regular, kube, checks=app.health_checks)
     return SyncResult(
         revision=snapshot.revision,
         changes=changeset.ChangeSet(revision=snapshot.revision, changes=tuple(changes)),
@@ -467,20 +485,28 @@ def _split_hooks(
 
 
 def _run_sync_fail_hooks(
-    items: Sequence[spec.DesiredObject], *, kube: kube_objects.Objects, report: Report
+    items: Sequence[spec.DesiredObject],
+    *,
+    kube: kube_objects.Objects,
+    report: Report,
+    checks: Mapping[tuple[str, str], health_rules.CustomCheck],
 ) -> None:
     # Best effort: the sync already failed; a failing SyncFail hook must not hide why.
     with contextlib.suppress(hooking.HookFailed):
-        hooking.run(hooks.Phase.SYNC_FAIL, items, kube=kube, report=report)
+        hooking.run(hooks.Phase.SYNC_FAIL, items, kube=kube, report=report, checks=checks)
 
 
 def _wait_healthy(
-    desired: Sequence[spec.DesiredObject], kube: kube_objects.Objects, *, timeout: float = 300.0
+    app: spec.AppSpec,
+    desired: Sequence[spec.DesiredObject],
+    kube: kube_objects.Objects,
+    *,
+    timeout: float = 300.0,
 ) -> None:
     """PostSync hooks and PruneLast wait until the synced objects are Healthy."""
     deadline = time.monotonic() + timeout
     while True:
-        overall, _ = _assess(desired, kube)
+        overall, _ = _assess(desired, kube, checks=app.health_checks)
         if overall.status is health_rules.Health.HEALTHY:
             return
         if overall.status is health_rules.Health.DEGRADED or time.monotonic() > deadline:
