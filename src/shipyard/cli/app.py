@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 import shipyard
-from shipyard.cli import apps, local
+from shipyard.cli import agent, apps, local
 
 app = typer.Typer(
     name="shipyard",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(local.app, name="local")
 app.add_typer(apps.app, name="app")
+app.command(name="agent")(agent.agent)
 
 
 def _print_version(value: bool) -> None:

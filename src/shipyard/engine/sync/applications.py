@@ -20,7 +20,7 @@ from shipyard.adapters.kube import client as kube_client
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.api import application as api
 from shipyard.api import loading
-from shipyard.core import diff, manifests, ordering, tracking
+from shipyard.core import changeset, diff, manifests, ordering, tracking
 from shipyard.core import health as health_rules
 from shipyard.engine.sync import spec, syncing
 
@@ -434,8 +434,11 @@ def delete(kube: kube_objects.Objects, *, namespace: str, name: str, cascade: bo
     return removed
 
 
-def refresh_health(kube: kube_objects.Objects, *, namespace: str, name: str) -> api.Application:
-    """Re-assesses the health of the Application's objects and records it (nothing applied)."""
+def refresh_health(
+    kube: kube_objects.Objects, *, namespace: str, name: str, write: bool = True
+) -> api.Application:
+    """Re-assesses the health of the Application's objects and records it (nothing applied);
+    with ``write=False`` the returned Application carries the new health unrecorded."""
     app = get(kube, namespace=namespace, name=name)
     previous = _status_base(app)
     parsed = [
@@ -459,5 +462,53 @@ def refresh_health(kube: kube_objects.Objects, *, namespace: str, name: str) -> 
         "health": {"status": overall.value, "message": message[:4000]},
         "resources": [_resource_status(ref, item) for ref, item in resources],
     }
-    _write(kube, app, status)
+    if not write:
+        return loading.validate_application(
+            {**app.model_dump(mode="json", by_alias=True, exclude_none=True), "status": status},
+            source=f"Application {namespace}/{name}",
+        )
+    if status != previous:
+        _write(kube, app, status)
     return get(kube, namespace=namespace, name=name)
+
+
+def record_preview(
+    kube: kube_objects.Objects, *, namespace: str, name: str, result: syncing.SyncResult
+) -> api.Application:
+    """Records a dry-run's verdict (Synced or OutOfSync, which objects differ) and fresh
+    health, writing the status only when something changed (no write storms)."""
+    app = refresh_health(kube, namespace=namespace, name=name, write=False)
+    previous = _status_base(app)
+    drifted = {
+        str(change.ref)
+        for change in result.changes.changes
+        if change.action is not changeset.Action.UNCHANGED
+    }
+    sync_status = {
+        "status": "OutOfSync" if drifted else "Synced",
+        "revision": (previous.get("sync") or {}).get("revision"),
+    }
+    resources = [
+        {**resource, "status": "OutOfSync" if _ref_text(resource) in drifted else "Synced"}
+        for resource in previous.get("resources", [])
+    ]
+    status = {
+        **previous,
+        "sync": {k: v for k, v in sync_status.items() if v},
+        "resources": resources,
+    }
+    original = _status_base(get(kube, namespace=namespace, name=name))
+    if status != original:
+        _write(kube, app, status)
+    return app
+
+
+def _ref_text(resource: dict[str, Any]) -> str:
+    return str(
+        manifests.ObjectRef(
+            group=resource.get("group", ""),
+            kind=resource.get("kind", ""),
+            namespace=resource.get("namespace", ""),
+            name=resource.get("name", ""),
+        )
+    )
