@@ -152,7 +152,7 @@ class Agent:
             for _, obj in self.client.watch(found.resource, namespace=namespace):
                 if self._stop.is_set():
                     return
-                owner = tracking.owner_of(_as_dict(obj))
+                owner = tracking.owner_of(kube_objects.as_dict(obj))
                 if owner is not None and owner in self._known:
                     self.queue.add(owner)
 
@@ -264,11 +264,3 @@ class Agent:
             sync="OutOfSync" if drifted else "Synced",
             health=recorded.status.health.status if recorded.status else "Unknown",
         )
-
-
-def _as_dict(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, dict):
-        return obj
-    result = obj.to_dict()
-    assert isinstance(result, dict)
-    return result

@@ -27,6 +27,13 @@ def connect(
         config = kubeconfig.KubeConfig.from_file(path)
     except (OSError, ValueError, KeyError, lightkube.ConfigError) as exc:
         raise errors.UserError(f"cannot read kubeconfig {path}: {exc}") from exc
+    return _client(config, field_manager=field_manager, timeout=timeout)
+
+
+def _client(
+    config: kubeconfig.KubeConfig, *, field_manager: str, timeout: float
+) -> lightkube.Client:
+    # trust_env off: proxies from the environment never see cluster credentials.
     return lightkube.Client(
         config=config,
         field_manager=field_manager,
@@ -79,9 +86,4 @@ def connect_from_text(
         config = kubeconfig.KubeConfig.from_dict(document)
     except (ValueError, KeyError, TypeError, lightkube.ConfigError) as exc:
         raise errors.UserError(f"{source}: invalid kubeconfig ({type(exc).__name__})") from exc
-    return lightkube.Client(
-        config=config,
-        field_manager=field_manager,
-        timeout=httpx2.Timeout(timeout),
-        trust_env=False,
-    )
+    return _client(config, field_manager=field_manager, timeout=timeout)

@@ -147,7 +147,7 @@ class Objects:
             raise _translate(exc, ref=ref) from exc
         except httpx2.HTTPError as exc:
             raise _translate(exc, ref=ref) from exc
-        return _as_dict(live)
+        return as_dict(live)
 
     def list_live(
         self, *, api_version: str, kind: str, namespace: str
@@ -163,7 +163,7 @@ class Objects:
             items = self.client.list(
                 found.resource, namespace=namespace if found.namespaced else None
             )
-            objects = [_as_dict(item) for item in items]
+            objects = [as_dict(item) for item in items]
         except lightkube.ApiError as exc:
             if exc.status is not None and exc.status.code == 404:
                 return {}
@@ -195,7 +195,7 @@ class Objects:
             )
         except (lightkube.ApiError, httpx2.HTTPError) as exc:
             raise _translate(exc, ref=ref) from exc
-        return _as_dict(result)
+        return as_dict(result)
 
     def replace(self, manifest: manifests.Manifest, *, dry_run: bool) -> dict[str, Any]:
         """Full update (PUT) of an existing object, as `kubectl replace` does; created if absent.
@@ -226,7 +226,7 @@ class Objects:
                 )
         except (lightkube.ApiError, httpx2.HTTPError) as exc:
             raise _translate(exc, ref=ref) from exc
-        return _as_dict(result)
+        return as_dict(result)
 
     def patch_status(
         self, *, api_version: str, ref: manifests.ObjectRef, status: dict[str, Any]
@@ -266,7 +266,8 @@ class Objects:
         return True
 
 
-def _as_dict(value: Any) -> dict[str, Any]:
+def as_dict(value: Any) -> dict[str, Any]:
+    """A lightkube object (typed or generic) as plain API JSON."""
     if isinstance(value, dict):
         return value
     result = value.to_dict()
