@@ -27,6 +27,35 @@ shipyard app sync hello
 shipyard app wait hello --timeout 120
 shipyard app get hello
 kubectl -n demo get deployment,pods,endpointslices -o wide
+
+# Continuous delivery: the agent deploys a pushed commit on its webhook and reverts a manual edit.
+export SHIPYARD_WEBHOOK_SECRET
+SHIPYARD_WEBHOOK_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+shipyard agent --listen "127.0.0.1:$port" > "$work/agent.log" 2>&1 &
+agent_pid=$!
+trap 'kill "$agent_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+until curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.2; done
+sed -i 's|registry.example/hello:1.0.0|registry.example/hello:1.1.0|' "$work/manifests/deployment.yaml"
+git -C "$work" -c user.name=demo -c user.email=demo@shipyard.dev commit -q -am "hello 1.1.0"
+git -C "$work" push -q "$SHIPYARD_GIT_URL/hello.git" main
+.venv/bin/python - "$port" "$SHIPYARD_GIT_URL/hello.git" <<'PY'
+import hashlib, hmac, json, os, sys, uuid, httpx
+body = json.dumps({"ref": "refs/heads/main", "repository": {"clone_url": sys.argv[2]}}).encode()
+signature = hmac.new(os.environ["SHIPYARD_WEBHOOK_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+response = httpx.post(f"http://127.0.0.1:{sys.argv[1]}/api/webhook", content=body, trust_env=False,
+                      headers={"X-GitHub-Event": "push", "X-GitHub-Delivery": uuid.uuid4().hex,
+                               "X-Hub-Signature-256": f"sha256={signature}"})
+print(f"webhook: HTTP {response.status_code} {response.text}")
+PY
+until kubectl -n demo get deployment hello -o jsonpath='{.spec.template.spec.containers[0].image}' | grep -q 1.1.0; do sleep 0.2; done
+kubectl -n demo rollout status deployment/hello --timeout=120s
+echo "pushed commit deployed by the agent: $(kubectl -n demo get deployment hello -o jsonpath='{.spec.template.spec.containers[0].image}')"
+kubectl -n demo scale deployment hello --replicas=7
+until [ "$(kubectl -n demo get deployment hello -o jsonpath='{.spec.replicas}')" = 3 ]; do sleep 0.2; done
+echo "manual edit (replicas=7) reverted by the agent: replicas=$(kubectl -n demo get deployment hello -o jsonpath='{.spec.replicas}')"
+shipyard app get hello
+kill "$agent_pid"
 shipyard local status
 echo
 echo "The environment keeps running. Use it with:  eval \"\$(.venv/bin/shipyard local env)\""

@@ -614,3 +614,27 @@ def test_sources_over_the_file_or_byte_caps_are_refused_before_parsing(
     monkeypatch.setattr(source, "MAX_FILE_BYTES", 20)
     with pytest.raises(syncing.SyncFailed, match="over the per-file limit of 20"):
         syncing.sync(make_app(), kube=kube, cache=tmp_path / "c", inventory=())
+
+
+def test_a_namespace_still_holding_the_applications_objects_is_never_pruned(
+    repo: Repo, kube: kube_objects.Objects, cluster: Cluster,
+    make_app: Callable[..., spec.AppSpec], tmp_path: Path,
+) -> None:  # fmt: skip
+    target = f"ns-{uuid.uuid4().hex[:6]}"
+    namespace_doc = f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {target}}}\n"
+    repo.commit(
+        {"manifests/ns.yaml": namespace_doc, "manifests/cm.yaml": CONFIGMAP.format(colour="a")}
+    )
+    app = make_app(namespace=target)
+    first = syncing.sync(app, kube=kube, cache=tmp_path / "c", inventory=())
+    try:
+        # The Namespace leaves the render while the ConfigMap stays in it.
+        repo.commit({"manifests/ns.yaml": None})
+        second = syncing.sync(make_app(namespace=target, create_namespace=True), kube=kube,
+                              cache=tmp_path / "c", inventory=first.inventory)  # fmt: skip
+        assert _actions(second)[f"Namespace {target}"] == "skipped"
+        cluster.client.get(core_v1.ConfigMap, "settings", namespace=target)
+        namespace = cluster.client.get(core_v1.Namespace, target)
+        assert namespace.metadata is not None and namespace.metadata.deletionTimestamp is None
+    finally:
+        cluster.client.delete(core_v1.Namespace, target)

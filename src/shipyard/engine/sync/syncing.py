@@ -250,14 +250,30 @@ def _wait_established(
 
 
 def _prune(
-    app: spec.AppSpec, orphans: Sequence[str], kube: kube_objects.Objects, *, kept: list[str]
+    app: spec.AppSpec,
+    orphans: Sequence[str],
+    kube: kube_objects.Objects,
+    *,
+    kept: list[str],
+    in_use: set[str],
 ) -> list[changeset.Change]:
+    """Deletes orphans this Application owns. A Namespace that still holds objects of this
+    Application (``in_use``) is never pruned: deleting it would delete them too."""
     changes = []
     parsed = [p for p in (tracking.parse_inventory_entry(e) for e in orphans) if p is not None]
     versions = {ref: api_version for api_version, ref in parsed}
     for ref in ordering.prune_order(list(versions)):
         api_version = versions[ref]
         entry = tracking.inventory_entry(api_version=api_version, ref=ref)
+        if ref.kind == "Namespace" and not ref.group and ref.name in in_use:
+            changes.append(
+                changeset.Change(
+                    ref=ref,
+                    action=changeset.Action.SKIPPED,
+                    reason="still holds objects of this Application; left in place, untracked",
+                )
+            )
+            continue
         live = kube.get(api_version=api_version, ref=ref)
         if live is None:
             changes.append(
@@ -404,6 +420,9 @@ def sync(
             dry_run=False,
         )
     kept = list(new_inventory)
+    in_use = {_ref(item).namespace for item in regular if _ref(item).namespace}
+    if missing_namespace is None and app.create_namespace:
+        in_use.add(app.namespace)
     pruned = False
     try:
         changes += hooking.run(
@@ -417,7 +436,7 @@ def sync(
         prune = app.prune and not any(c.action is changeset.Action.FAILED for c in changes)
         if prune and not app.prune_last:
             report("prune")
-            changes += _prune(app, orphans, kube, kept=kept)
+            changes += _prune(app, orphans, kube, kept=kept, in_use=in_use)
             pruned = True
         changes += hooking.run(
             hooks.Phase.SYNC,
@@ -431,7 +450,7 @@ def sync(
             _wait_healthy(app, regular, kube)
         if prune and app.prune_last:
             report("prune (PruneLast)")
-            changes += _prune(app, orphans, kube, kept=kept)
+            changes += _prune(app, orphans, kube, kept=kept, in_use=in_use)
             pruned = True
         changes += hooking.run(
             hooks.Phase.POST_SYNC,
