@@ -19,6 +19,7 @@ from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.local import ports
 from shipyard.agent import controller
 from shipyard.api import loading
+from shipyard.core import webhooks
 from shipyard.engine.sync import applications, installing
 from shipyard.web import server
 from tests.integration.conftest import Cluster, GitServer
@@ -180,3 +181,45 @@ def _colour(cluster: Cluster, namespace: str) -> str | None:
 def _replicas(cluster: Cluster, namespace: str) -> int | None:
     spec = cluster.client.get(apps_v1.Deployment, "web", namespace=namespace).spec
     return spec.replicas if spec else None
+
+
+def test_two_replicas_elect_one_leader_and_a_successor_takes_over(
+    cluster: Cluster, git_server: GitServer, tmp_path: Path
+) -> None:
+    namespace = f"agent-{uuid.uuid4().hex[:6]}"
+    kube = kube_objects.Objects(cluster.client)
+    installing.install_crds(kube)
+    installing.ensure_namespace(kube, namespace)
+    replicas = [
+        controller.Agent(client=cluster.client, settings=controller.Settings(
+            namespace=namespace, cache=tmp_path / f"cache-{i}", interval=300, workers=2,
+            webhook_secret=SECRET, lease_duration=3, lease_renew=0.5))
+        for i in range(2)
+    ]  # fmt: skip
+    for replica in replicas:
+        replica.start()
+    try:
+        repo = Repo(
+            url=git_server.create_repo(f"agent/{uuid.uuid4().hex[:8]}.git"), work=tmp_path / "w"
+        )
+        repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="teal")})
+        _create(cluster, name="ha", namespace=namespace, url=repo.url, heal=True)
+        _eventually(lambda: _colour(cluster, namespace) == "teal", timeout=30, what="first sync")
+        leaders = [r for r in replicas if r.elector.leading.is_set()]
+        assert len(leaders) == 1
+        follower = next(r for r in replicas if r is not leaders[0])
+        assert leaders[0].reconciles > 0 and follower.reconciles == 0
+        leaders[0].stop()  # as if killed: the lease is not released
+        taken = _eventually(follower.elector.leading.is_set, timeout=10, what="failover")
+        assert taken < 10
+        repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="plum")})
+        headers, body = _push_event(repo.url, delivery=uuid.uuid4().hex)
+        follower.handle_push(webhooks.parse_push(headers=headers, body=body, secret=SECRET))
+        _eventually(
+            lambda: _colour(cluster, namespace) == "plum", timeout=10, what="sync by the successor"
+        )
+        assert follower.reconciles > 0
+    finally:
+        for replica in replicas:
+            replica.stop()
+        cluster.kubectl("delete", "namespace", namespace, "--wait=false", check=False)

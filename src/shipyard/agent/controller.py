@@ -28,6 +28,7 @@ import lightkube
 
 from shipyard import errors
 from shipyard.adapters.kube import objects as kube_objects
+from shipyard.agent import leading
 from shipyard.agent import metrics as agent_metrics
 from shipyard.agent import queue as work_queue
 from shipyard.core import changeset, tracking, webhooks
@@ -45,6 +46,8 @@ class Settings:
     workers: int = 4
     webhook_secret: bytes = b""
     max_backoff: float = 300.0
+    lease_duration: float = 15.0
+    lease_renew: float = 5.0
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -69,10 +72,18 @@ class Agent:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.ready = threading.Event()
+        self.elector = leading.Elector(
+            client,
+            namespace=settings.namespace,
+            duration=settings.lease_duration,
+            renew=settings.lease_renew,
+        )
+        self.reconciles = 0  # by this replica: two replicas never both reconcile
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.elector.start()
         self._spawn("applications", self._watch_applications)
         for index in range(self.settings.workers):
             self._threads.append(self._spawn(f"worker-{index}", self._work))
@@ -81,6 +92,7 @@ class Agent:
         """Stops the workers (each finishes its reconcile); watch threads are daemons that end
         with their next event or the process."""
         self._stop.set()
+        self.elector.stop()
         self.queue.close()
         for thread in self._threads:
             thread.join(timeout=30)
@@ -183,9 +195,16 @@ class Agent:
 
     def _work(self) -> None:
         while not self._stop.is_set():
+            # Only the leader reconciles; the others keep their watches (and queue) warm.
+            if not self.elector.leading.wait(timeout=0.5):
+                continue
             key = self.queue.get(timeout=0.5)
             self.metrics.queue_depth.set(self.queue.depth())
             if key is None:
+                continue
+            if not self.elector.leading.is_set():
+                self.queue.done(key)
+                self.queue.add(key)
                 continue
             try:
                 started = time.monotonic()
@@ -206,6 +225,7 @@ class Agent:
                 self.queue.done(key)
 
     def reconcile(self, key: Key) -> None:
+        self.reconciles += 1
         try:
             app = applications.get(self.kube, namespace=key.namespace, name=key.name)
         except errors.UserError:
