@@ -116,6 +116,12 @@ def test_new_commit_is_synced_after_its_webhook_and_drift_is_healed(
         timeout=10, what="drift healed",
     )  # fmt: skip
     print(f"drift healed in {healed:.2f} s")
+    reasons = [
+        event.reason
+        for event in cluster.client.list(core_v1.Event, namespace=namespace)
+        if event.involvedObject.kind == "Application" and event.involvedObject.name == "web"
+    ]
+    assert {"SyncStarted", "Synced", "HealthChanged"} <= set(reasons), reasons
     metrics = httpx.get(f"{base}/metrics", trust_env=False).text
     assert "shipyard_reconcile_duration_seconds_count" in metrics
     assert httpx.get(f"{base}/readyz", trust_env=False).status_code == 200

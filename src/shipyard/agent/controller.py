@@ -27,10 +27,12 @@ import httpx2
 import lightkube
 
 from shipyard import errors
+from shipyard.adapters.kube import events
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.agent import leading
 from shipyard.agent import metrics as agent_metrics
 from shipyard.agent import queue as work_queue
+from shipyard.api import application as api
 from shipyard.core import changeset, tracking, webhooks
 from shipyard.engine.sync import applications, syncing
 
@@ -257,9 +259,25 @@ class Agent:
             or status.observed_generation != app.metadata.generation
         )
         if drifted and automated is not None and (new_target or automated.self_heal):
-            result = applications.sync(
-                self.kube, namespace=key.namespace, name=key.name, cache=self.settings.cache
+            why = "new revision or spec" if new_target else "drift (selfHeal)"
+            self._event(app, "SyncStarted", f"sync of {preview.revision[:12]} started: {why}")
+            try:
+                result = applications.sync(
+                    self.kube, namespace=key.namespace, name=key.name, cache=self.settings.cache
+                )
+            except (syncing.SyncFailed, errors.TransientError) as exc:
+                self._event(app, "SyncFailed", str(exc), warning=True)
+                raise
+            self._event(
+                app,
+                "SyncFailed" if result.changes.failed else "Synced",
+                f"{result.revision[:12]}: {result.changes.summary()}",
+                warning=result.changes.failed,
             )
+            pruned = result.changes.counts().get(changeset.Action.PRUNED, 0)
+            if pruned:
+                self._event(app, "Pruned", f"{pruned} objects pruned")
+            self._health_event(app, result.health.status.value, result.health.message)
             counts = result.changes.counts()
             self.metrics.applied.inc(
                 counts.get(changeset.Action.CREATED, 0) + counts.get(changeset.Action.CONFIGURED, 0)
@@ -278,9 +296,36 @@ class Agent:
         recorded = applications.record_preview(
             self.kube, namespace=key.namespace, name=key.name, result=preview
         )
+        if recorded.status is not None:
+            self._health_event(app, recorded.status.health.status, recorded.status.health.message)
         self.metrics.record_status(
             namespace=key.namespace,
             name=key.name,
             sync="OutOfSync" if drifted else "Synced",
             health=recorded.status.health.status if recorded.status else "Unknown",
         )
+
+    def _event(
+        self, app: api.Application, reason: str, message: str, *, warning: bool = False
+    ) -> None:
+        events.record(
+            self.client,
+            api_version=applications.API_VERSION,
+            kind="Application",
+            namespace=app.metadata.namespace or self.settings.namespace,
+            name=app.metadata.name,
+            uid=app.metadata.uid,
+            reason=reason,
+            message=message,
+            warning=warning,
+        )
+
+    def _health_event(self, app: api.Application, health: str, message: str) -> None:
+        before = app.status.health.status if app.status else "Unknown"
+        if health != before:
+            self._event(
+                app,
+                "HealthChanged",
+                f"{before} -> {health}: {message}",
+                warning=health in ("Degraded", "Missing"),
+            )
