@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.server
 import json
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -228,4 +230,50 @@ def test_two_replicas_elect_one_leader_and_a_successor_takes_over(
     finally:
         for replica in replicas:
             replica.stop()
+        cluster.kubectl("delete", "namespace", namespace, "--wait=false", check=False)
+
+
+def test_sync_notifications_are_signed_json(
+    cluster: Cluster, git_server: GitServer, tmp_path: Path
+) -> None:
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((dict(self.headers.items()), body))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            return None
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    namespace = f"agent-{uuid.uuid4().hex[:6]}"
+    kube = kube_objects.Objects(cluster.client)
+    installing.install_crds(kube)
+    installing.ensure_namespace(kube, namespace)
+    running = controller.Agent(client=cluster.client, settings=controller.Settings(
+        namespace=namespace, cache=tmp_path / "cache", interval=300, workers=1,
+        notify_url=f"http://127.0.0.1:{receiver.server_address[1]}/hook", notify_secret=b"n-secret"))  # fmt: skip
+    running.start()
+    try:
+        repo = Repo(
+            url=git_server.create_repo(f"agent/{uuid.uuid4().hex[:8]}.git"), work=tmp_path / "w"
+        )
+        repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="teal")})
+        _create(cluster, name="notified", namespace=namespace, url=repo.url, heal=True)
+        _eventually(lambda: bool(received), timeout=30, what="a notification")
+        headers, body = received[0]
+        expected = "sha256=" + hmac.new(b"n-secret", body, hashlib.sha256).hexdigest()
+        assert headers["X-Shipyard-Signature-256"] == expected
+        payload = json.loads(body)
+        assert payload["event"] == "sync.succeeded"
+        assert payload["application"] == {"namespace": namespace, "name": "notified"}
+        assert "synced to" in payload["text"]  # Slack-compatible `text`
+    finally:
+        running.stop()
+        receiver.shutdown()
         cluster.kubectl("delete", "namespace", namespace, "--wait=false", check=False)

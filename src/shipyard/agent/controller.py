@@ -29,6 +29,7 @@ import lightkube
 from shipyard import errors
 from shipyard.adapters.kube import events
 from shipyard.adapters.kube import objects as kube_objects
+from shipyard.adapters.notify import webhook as webhook_notifier
 from shipyard.agent import leading
 from shipyard.agent import metrics as agent_metrics
 from shipyard.agent import queue as work_queue
@@ -50,6 +51,8 @@ class Settings:
     max_backoff: float = 300.0
     lease_duration: float = 15.0
     lease_renew: float = 5.0
+    notify_url: str = ""
+    notify_secret: bytes = b""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -81,6 +84,11 @@ class Agent:
             renew=settings.lease_renew,
         )
         self.reconciles = 0  # by this replica: two replicas never both reconcile
+        self.notifier = (
+            webhook_notifier.Notifier(url=settings.notify_url, secret=settings.notify_secret)
+            if settings.notify_url
+            else None
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -96,6 +104,8 @@ class Agent:
         self._stop.set()
         self.elector.stop()
         self.queue.close()
+        if self.notifier is not None:
+            self.notifier.close()
         for thread in self._threads:
             thread.join(timeout=30)
 
@@ -267,12 +277,19 @@ class Agent:
                 )
             except (syncing.SyncFailed, errors.TransientError) as exc:
                 self._event(app, "SyncFailed", str(exc), warning=True)
+                self._notify(app, "sync.failed", f"sync of {key} failed: {exc}")
                 raise
             self._event(
                 app,
                 "SyncFailed" if result.changes.failed else "Synced",
                 f"{result.revision[:12]}: {result.changes.summary()}",
                 warning=result.changes.failed,
+            )
+            self._notify(
+                app,
+                "sync.failed" if result.changes.failed else "sync.succeeded",
+                f"{key} synced to {result.revision[:12]}: {result.changes.summary()}",
+                revision=result.revision,
             )
             pruned = result.changes.counts().get(changeset.Action.PRUNED, 0)
             if pruned:
@@ -320,8 +337,19 @@ class Agent:
             warning=warning,
         )
 
+    def _notify(self, app: api.Application, event: str, text: str, *, revision: str = "") -> None:
+        if self.notifier is None:
+            return
+        fields = {
+            "application": {"namespace": app.metadata.namespace, "name": app.metadata.name},
+            "revision": revision,
+        }
+        self.notifier.notify(event=event, text=text, fields=fields)
+
     def _health_event(self, app: api.Application, health: str, message: str) -> None:
         before = app.status.health.status if app.status else "Unknown"
+        if health != before and health == "Degraded":
+            self._notify(app, "health.degraded", f"{app.metadata.name} is Degraded: {message}")
         if health != before:
             self._event(
                 app,

@@ -30,7 +30,8 @@ def agent(
 ) -> None:
     """Reconcile every Application of a namespace: on changes, drift, webhooks and an interval.
 
-    The webhook secret is read from SHIPYARD_WEBHOOK_SECRET (webhooks are refused without one).
+    The webhook secret is read from SHIPYARD_WEBHOOK_SECRET (webhooks are refused without one);
+    notifications go to SHIPYARD_NOTIFY_URL, signed with SHIPYARD_NOTIFY_SECRET.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     path = kubeconfig or Path(os.environ.get("KUBECONFIG", str(Path.home() / ".kube" / "config")))
@@ -43,6 +44,8 @@ def agent(
             interval=interval,
             workers=workers,
             webhook_secret=os.environ.get("SHIPYARD_WEBHOOK_SECRET", "").encode(),
+            notify_url=os.environ.get("SHIPYARD_NOTIFY_URL", ""),
+            notify_secret=os.environ.get("SHIPYARD_NOTIFY_SECRET", "").encode(),
         )
         agent_ = controller.Agent(client=client, settings=settings)
         installing.install_crds(agent_.kube)

@@ -1,0 +1,3 @@
+"""Outgoing notifications."""
+
+from __future__ import annotations
