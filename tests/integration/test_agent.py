@@ -277,3 +277,35 @@ def test_sync_notifications_are_signed_json(
         running.stop()
         receiver.shutdown()
         cluster.kubectl("delete", "namespace", namespace, "--wait=false", check=False)
+
+
+def test_a_failing_application_does_not_stop_another(
+    cluster: Cluster,
+    git_server: GitServer,
+    agent: tuple[controller.Agent, str, str],
+    tmp_path: Path,
+) -> None:
+    running, namespace, _ = agent
+    good = Repo(
+        url=git_server.create_repo(f"agent/{uuid.uuid4().hex[:8]}.git"), work=tmp_path / "good"
+    )
+    good.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="teal")})
+    bad = Repo(
+        url=git_server.create_repo(f"agent/{uuid.uuid4().hex[:8]}.git"), work=tmp_path / "bad"
+    )
+    bad.commit({"manifests/cm.yaml": "kind: [unclosed\n"})
+    _create(cluster, name="broken", namespace=namespace, url=bad.url, heal=True)
+    _create(cluster, name="healthy", namespace=namespace, url=good.url, heal=True)
+    _eventually(
+        lambda: _colour(cluster, namespace) == "teal", timeout=30, what="the good app synced"
+    )
+
+    def broken_reported() -> bool:
+        app = applications.get(running.kube, namespace=namespace, name="broken")
+        return bool(
+            app.status
+            and app.status.conditions
+            and app.status.conditions[0].reason == "RenderFailed"
+        )
+
+    _eventually(broken_reported, timeout=30, what="the broken app's render failure recorded")
