@@ -146,8 +146,7 @@ def run(
             except Exception:
                 return False
 
-        while not all(synced(name, "a") for name, _, _ in repos[-3:]) or agent.queue.depth():
-            time.sleep(0.2)
+        # (queue depth also counts the delayed interval resyncs, so it is no signal here)
         while not all(synced(name, "a") for name, _, _ in repos):
             time.sleep(0.5)
         print(
