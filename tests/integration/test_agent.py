@@ -309,3 +309,26 @@ def test_a_failing_application_does_not_stop_another(
         )
 
     _eventually(broken_reported, timeout=30, what="the broken app's render failure recorded")
+
+
+def test_deploy_manifests_install_with_one_command(cluster: Cluster) -> None:
+    deploy = Path(__file__).resolve().parents[2] / "deploy"
+    installing.ensure_namespace(kube_objects.Objects(cluster.client), "shipyard")
+    applied = cluster.kubectl(
+        "apply", "-k", str(deploy), "--server-side", "--force-conflicts", check=False
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert "deployment.apps/shipyard-agent serverside-applied" in applied.stdout
+    account = "system:serviceaccount:shipyard:shipyard-agent"
+    can = {
+        args: cluster.kubectl("auth", "can-i", *args, f"--as={account}", check=False).stdout.strip()
+        for args in (
+            ("create", "leases", "-n", "shipyard"),
+            ("patch", "applications.shipyard.dev/status", "-n", "shipyard"),
+            ("patch", "deployments", "-n", "some-app"),
+            ("bind", "clusterroles"),
+            ("escalate", "clusterroles"),
+            ("impersonate", "users"),
+        )
+    }
+    assert list(can.values()) == ["yes", "yes", "yes", "no", "no", "no"], can
