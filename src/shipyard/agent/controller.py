@@ -98,11 +98,15 @@ class Agent:
         for index in range(self.settings.workers):
             self._threads.append(self._spawn(f"worker-{index}", self._work))
 
-    def stop(self) -> None:
+    def stop(self, *, release: bool = False) -> None:
         """Stops the workers (each finishes its reconcile); watch threads are daemons that end
-        with their next event or the process."""
+        with their next event or the process. ``release`` gives the leader lease up (graceful
+        shutdown); without it a successor waits for the lease to expire, as after a crash."""
         self._stop.set()
-        self.elector.stop()
+        if release:
+            self.elector.release()
+        else:
+            self.elector.stop()
         self.queue.close()
         if self.notifier is not None:
             self.notifier.close()

@@ -57,6 +57,22 @@ class Elector:
         self._stop.set()
         self.leading.clear()
 
+    def release(self) -> None:
+        """Gives the lease up at a graceful shutdown, so a successor need not wait for it to
+        expire (a crashed replica cannot; its lease just runs out)."""
+        was_leading = self.leading.is_set()
+        self.stop()
+        if not was_leading:
+            return
+        try:
+            lease = self.client.get(coordination_v1.Lease, self.name, namespace=self.namespace)
+            if lease.spec is not None and lease.spec.holderIdentity == self.identity:
+                lease.spec.holderIdentity = None
+                lease.spec.renewTime = None
+                self.client.replace(lease)
+        except (lightkube.ApiError, httpx2.HTTPError) as exc:
+            LOG.warning("could not release the lease: %s", exc)
+
     def _run(self) -> None:
         last_renewal = 0.0
         while not self._stop.is_set():

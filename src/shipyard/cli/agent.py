@@ -60,4 +60,4 @@ def agent(
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
     stopped.wait()
     http_server.shutdown()
-    agent_.stop()
+    agent_.stop(release=True)
