@@ -79,6 +79,12 @@ def main() -> None:
     parser.add_argument("--apps", type=int, default=100)
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--idle", type=float, default=60.0)
+    parser.add_argument(
+        "--shared-repo",
+        type=int,
+        default=0,
+        help="Applications beyond the first N share one repository (faster set-up for 1,000).",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="shipyard-bench-agent-") as tmp_name:
         tmp = Path(tmp_name)
@@ -105,16 +111,20 @@ def run(
     repos = []
     for index in range(args.apps):
         name = f"app{index}"
-        work = tmp / "work" / name
-        (work / "manifests").mkdir(parents=True)
-        for file, text in app_files(index, "a").items():
-            (work / "manifests" / file).write_text(text)
-        gitserver.create_repository(root=env.layout.data_dir("git"), name=f"{name}.git")
-        url = f"{endpoints.git}/{name}.git"
-        git("init", "-q", "-b", "main", cwd=work)
-        git("add", ".", cwd=work)
-        git("commit", "-q", "-m", "a", cwd=work)
-        git("push", "-q", url, "main", cwd=work)
+        shared = bool(args.shared_repo) and index >= args.shared_repo
+        if shared and index > args.shared_repo:
+            _, url, work = repos[args.shared_repo]
+        else:
+            work = tmp / "work" / name
+            (work / "manifests").mkdir(parents=True)
+            for file, text in app_files(index, "a").items():
+                (work / "manifests" / file).write_text(text)
+            gitserver.create_repository(root=env.layout.data_dir("git"), name=f"{name}.git")
+            url = f"{endpoints.git}/{name}.git"
+            git("init", "-q", "-b", "main", cwd=work)
+            git("add", ".", cwd=work)
+            git("commit", "-q", "-m", "a", cwd=work)
+            git("push", "-q", url, "main", cwd=work)
         installing.ensure_namespace(kube, name)
         installing.create(
             kube,
