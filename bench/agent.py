@@ -108,7 +108,7 @@ def run(
     kube = kube_objects.Objects(client)
     installing.install_crds(kube)
     installing.ensure_namespace(kube, "shipyard")
-    repos = []
+    repos: list[tuple[str, str, Path]] = []
     for index in range(args.apps):
         name = f"app{index}"
         shared = bool(args.shared_repo) and index >= args.shared_repo
