@@ -95,7 +95,7 @@ def test_cli_create_diff_sync_status_history_and_rollback(
         assert status["sync"] == {"status": "Synced", "revision": first}
         assert status["health"]["status"] == "Healthy"
         assert len(status["inventory"]) == 2  # the CreateNamespace namespace is not tracked
-        assert [c["type"] for c in status["conditions"]] == ["Ready", "Stalled"]
+        assert [c["type"] for c in status["conditions"]] == ["Ready", "Reconciling", "Stalled"]
 
         second = repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="plum")})
         assert shipyard(cluster, "app", "sync", "web", *ns).returncode == 0

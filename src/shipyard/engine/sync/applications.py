@@ -341,6 +341,12 @@ def sync(
                         "Ready", "False", f"{stage.title().replace('-', '')}Failed", str(exc)
                     ),
                     _condition(
+                        "Reconciling",
+                        "True" if _is_transient(exc) else "False",
+                        "RetryScheduled" if _is_transient(exc) else "Stalled",
+                        str(exc),
+                    ),
+                    _condition(
                         "Stalled",
                         "False" if _is_transient(exc) else "True",
                         f"{stage.title().replace('-', '')}Failed",
@@ -389,6 +395,7 @@ def sync(
                 "ApplyFailed" if failed else "Synced",
                 result.changes.summary(),
             ),
+            _condition("Reconciling", "False", "Synced", ""),
             _condition("Stalled", "False", "Synced", ""),
         ],
         "operationState": {
