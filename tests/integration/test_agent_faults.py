@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from lightkube.resources import apps_v1, core_v1
+from lightkube.resources import apps_v1, coordination_v1, core_v1
 
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.local import environment, layout, processes
@@ -211,3 +211,55 @@ def test_agent_killed_during_a_sync_converges_on_restart(
     finally:
         agent.send_signal(signal.SIGTERM)
         agent.wait(timeout=30)
+
+
+def test_two_agent_processes_fail_over_when_the_leader_is_killed(
+    private_env: environment.LocalEnvironment, tmp_path: Path
+) -> None:
+    endpoints = private_env.endpoints()
+    _, target = _setup(private_env, tmp_path, "failover")
+    env = {
+        **os.environ,
+        "KUBECONFIG": str(endpoints.kubeconfig),
+        "SHIPYARD_CACHE": str(tmp_path / "cache"),
+    }
+    agents = [
+        subprocess.Popen(
+            [sys.executable, "-m", "shipyard", "agent", "--listen", "127.0.0.1:0",
+             "--lease-duration", "4", "--lease-renew", "1"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    try:
+        _eventually(lambda: _colour(private_env, target) == "teal", timeout=60, what="first sync")
+
+        def holder_pid() -> int:
+            with private_env.client() as client:
+                lease = client.get(coordination_v1.Lease, "shipyard-agent", namespace="shipyard")
+            assert lease.spec is not None and lease.spec.holderIdentity
+            return int(lease.spec.holderIdentity.split("_")[1])
+
+        leader_pid = holder_pid()
+        leader = next(a for a in agents if a.pid == leader_pid)
+        survivor = next(a for a in agents if a.pid != leader_pid)
+        leader.send_signal(signal.SIGKILL)
+        leader.wait()
+        _eventually(
+            lambda: holder_pid() == survivor.pid, timeout=15, what="failover to the other process"
+        )
+        # The survivor reconciles: drift on the Deployment is healed.
+        with private_env.client() as client:
+            client.patch(apps_v1.Deployment, "web", {"spec": {"replicas": 5}}, namespace=target)
+
+        def healed() -> bool:
+            with private_env.client() as client:
+                spec = client.get(apps_v1.Deployment, "web", namespace=target).spec
+                return spec is not None and spec.replicas == 2
+
+        _eventually(healed, timeout=30, what="drift healed by the new leader")
+    finally:
+        for agent in agents:
+            if agent.poll() is None:
+                agent.send_signal(signal.SIGTERM)
+                agent.wait(timeout=30)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
+import socket
 import threading
 import uuid
 
@@ -42,7 +44,8 @@ class Elector:
         self.name = name
         self.duration = duration
         self.renew = renew
-        self.identity = f"shipyard-{uuid.uuid4().hex[:12]}"
+        # Host and PID make the holder traceable to a process (`kubectl get lease`).
+        self.identity = f"{socket.gethostname()}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         self.leading = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -27,6 +27,8 @@ def agent(
     listen: str = typer.Option("127.0.0.1:8080", help="Address of webhooks, /metrics, probes."),
     interval: float = typer.Option(180.0, help="Seconds between periodic reconciles."),
     workers: int = typer.Option(4, help="Applications reconciled at once."),
+    lease_duration: float = typer.Option(15.0, help="Seconds before a silent leader is replaced."),
+    lease_renew: float = typer.Option(5.0, help="Seconds between the leader's renewals."),
 ) -> None:
     """Reconcile every Application of a namespace: on changes, drift, webhooks and an interval.
 
@@ -46,6 +48,8 @@ def agent(
             webhook_secret=os.environ.get("SHIPYARD_WEBHOOK_SECRET", "").encode(),
             notify_url=os.environ.get("SHIPYARD_NOTIFY_URL", ""),
             notify_secret=os.environ.get("SHIPYARD_NOTIFY_SECRET", "").encode(),
+            lease_duration=lease_duration,
+            lease_renew=lease_renew,
         )
         agent_ = controller.Agent(client=client, settings=settings)
         installing.install_crds(agent_.kube)
