@@ -36,6 +36,13 @@ spec:
 """
 
 
+HOOK = (
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: slow-migration\n  annotations:\n"
+    "    shipyard.dev/hook: PreSync\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+    "      containers: [{name: m, image: 'registry.invalid/m:1'}]\n"
+)
+
+
 @pytest.fixture(scope="module")
 def private_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[environment.LocalEnvironment]:
     env = environment.LocalEnvironment(
@@ -125,9 +132,28 @@ def test_git_outage_then_recovery_and_api_server_restart(
             what="recovery after the outage",
         )
 
+        # The API server restarts in the middle of a sync (while its PreSync hook runs).
+        repo.commit(
+            {"manifests/cm.yaml": CONFIGMAP.format(colour="olive"), "manifests/hook.yaml": HOOK}
+        )
+
+        def hook_started() -> bool:
+            with private_env.client() as fresh:
+                return bool(
+                    list(
+                        fresh.list(
+                            core_v1.Pod, namespace=target, labels={"job-name": "slow-migration"}
+                        )
+                    )
+                )
+
+        running.queue.add(key)
+        _eventually(hook_started, timeout=30, what="the PreSync hook started")
         _stop(private_env, "kube-apiserver")
         time.sleep(1)
         private_env.up(timeout=120)  # restarts only the API server
+        _eventually(lambda: _colour(private_env, target) == "olive", timeout=60,
+                    what="the interrupted sync completed after the restart")  # fmt: skip
         with private_env.client() as fresh:
             fresh.patch(apps_v1.Deployment, "web", {"spec": {"replicas": 6}}, namespace=target)
 
@@ -146,9 +172,7 @@ def test_agent_killed_during_a_sync_converges_on_restart(
 ) -> None:
     endpoints = private_env.endpoints()
     repo, target = _setup(private_env, tmp_path, "killed")
-    hook = ("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: slow-migration\n  annotations:\n"
-            "    shipyard.dev/hook: PreSync\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n"
-            "      containers: [{name: m, image: 'registry.invalid/m:1'}]\n")  # fmt: skip
+    hook = HOOK
     env = {
         **os.environ,
         "KUBECONFIG": str(endpoints.kubeconfig),
