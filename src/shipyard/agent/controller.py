@@ -258,11 +258,16 @@ class Agent:
                 name=key.name,
                 cache=self.settings.cache,
                 dry_run=True,
+                retry=False,
             )
         except syncing.SyncFailed:
             # Run for real so that the failure is recorded in the status with its stage.
             applications.sync(
-                self.kube, namespace=key.namespace, name=key.name, cache=self.settings.cache
+                self.kube,
+                namespace=key.namespace,
+                name=key.name,
+                cache=self.settings.cache,
+                retry=False,
             )
             return
         drifted = any(c.action is not changeset.Action.UNCHANGED for c in preview.changes.changes)
@@ -277,7 +282,11 @@ class Agent:
             self._event(app, "SyncStarted", f"sync of {preview.revision[:12]} started: {why}")
             try:
                 result = applications.sync(
-                    self.kube, namespace=key.namespace, name=key.name, cache=self.settings.cache
+                    self.kube,
+                    namespace=key.namespace,
+                    name=key.name,
+                    cache=self.settings.cache,
+                    retry=False,
                 )
             except (syncing.SyncFailed, errors.TransientError) as exc:
                 self._event(app, "SyncFailed", str(exc), warning=True)

@@ -247,6 +247,14 @@ def _with_retries(
     raise AssertionError("unreachable")
 
 
+def _without_retries(app: api.Application) -> api.Application:
+    """The agent retries through its queue's backoff, never by sleeping in a worker."""
+    policy = app.spec.sync_policy.model_copy(
+        update={"retry": app.spec.sync_policy.retry.model_copy(update={"limit": 0})}
+    )
+    return app.model_copy(update={"spec": app.spec.model_copy(update={"sync_policy": policy})})
+
+
 def _is_transient(exc: Exception) -> bool:
     return isinstance(exc, errors.TransientError) or (
         isinstance(exc, syncing.SyncFailed) and exc.transient
@@ -293,6 +301,7 @@ def sync(
     revision: str | None = None,
     report: Report = _noop,
     allow_exec: bool = False,
+    retry: bool = True,
 ) -> syncing.SyncResult:
     """Syncs one Application and records the outcome in its status (unless ``dry_run``).
 
@@ -319,7 +328,7 @@ def sync(
         except errors.UserError as exc:
             raise syncing.SyncFailed(stage="health-checks", message=str(exc)) from exc
         result = _with_retries(
-            app,
+            app if retry else _without_retries(app),
             lambda: syncing.sync(
                 to_spec(app, revision=revision, checks=checks),
                 kube=target,
