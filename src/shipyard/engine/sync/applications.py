@@ -491,40 +491,36 @@ def refresh_health(
 def record_preview(
     kube: kube_objects.Objects, *, namespace: str, name: str, result: syncing.SyncResult
 ) -> api.Application:
-    """Records a dry-run's verdict (Synced or OutOfSync, which objects differ) and fresh
-    health, writing the status only when something changed (no write storms)."""
-    app = refresh_health(kube, namespace=namespace, name=name, write=False)
+    """Records a dry-run's verdict (Synced or OutOfSync, which objects differ) and the health
+    it observed, writing the status only when something changed (no write storms)."""
+    app = get(kube, namespace=namespace, name=name)
     previous = _status_base(app)
     drifted = {
         str(change.ref)
         for change in result.changes.changes
         if change.action is not changeset.Action.UNCHANGED
     }
+    resources = [
+        {
+            **_resource_status(ref, item),
+            "status": "OutOfSync" if str(ref) in drifted else "Synced",
+        }
+        for ref, item in result.resources
+    ]
     sync_status = {
         "status": "OutOfSync" if drifted else "Synced",
         "revision": (previous.get("sync") or {}).get("revision"),
     }
-    resources = [
-        {**resource, "status": "OutOfSync" if _ref_text(resource) in drifted else "Synced"}
-        for resource in previous.get("resources", [])
-    ]
     status = {
         **previous,
         "sync": {k: v for k, v in sync_status.items() if v},
+        "health": {"status": result.health.status.value, "message": result.health.message[:4000]},
         "resources": resources,
     }
-    original = _status_base(get(kube, namespace=namespace, name=name))
-    if status != original:
+    if status != previous:
         _write(kube, app, status)
-    return app
-
-
-def _ref_text(resource: dict[str, Any]) -> str:
-    return str(
-        manifests.ObjectRef(
-            group=resource.get("group", ""),
-            kind=resource.get("kind", ""),
-            namespace=resource.get("namespace", ""),
-            name=resource.get("name", ""),
+        return loading.validate_application(
+            {**app.model_dump(mode="json", by_alias=True, exclude_none=True), "status": status},
+            source=f"Application {namespace}/{name}",
         )
-    )
+    return app

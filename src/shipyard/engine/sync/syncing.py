@@ -327,11 +327,16 @@ def _assess(
 ) -> tuple[health_rules.HealthStatus, Resources]:
     live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
     resources = tuple((ref, health_rules.assess(obj, checks=checks)) for ref, obj in live.items())
+    return _overall(resources), resources
+
+
+def _overall(resources: Resources) -> health_rules.HealthStatus:
+    """The Application's health: the worst of its resources, with that resource's reason."""
     overall = health_rules.worst(status.status for _, status in resources)
     if overall is health_rules.Health.HEALTHY:
-        return health_rules.HealthStatus(status=overall, message="all resources healthy"), resources
+        return health_rules.HealthStatus(status=overall, message="all resources healthy")
     first = next(f"{ref}: {s.message}" for ref, s in resources if s.status is overall)
-    return health_rules.HealthStatus(status=overall, message=first), resources
+    return health_rules.HealthStatus(status=overall, message=first)
 
 
 # -- the sync ----------------------------------------------------------------------------------
@@ -562,12 +567,18 @@ def _preview(
         if parsed is not None:
             action = changeset.Action.PRUNED if app.prune else changeset.Action.SKIPPED
             changes.append(changeset.Change(ref=parsed[1], action=action, reason="dry run"))
+    # Health of what is live now, from the state already observed (no extra requests).
+    resources = tuple(
+        (_ref(item), health_rules.assess(live[_ref(item)], checks=app.health_checks))
+        for item in desired
+    )
+    overall = _overall(resources)
     return SyncResult(
         revision=revision,
         changes=changeset.ChangeSet(revision=revision, changes=tuple(changes)),
         inventory=tuple(inventory),
-        health=health_rules.HealthStatus(status=health_rules.Health.UNKNOWN, message="dry run"),
-        resources=(),
+        health=overall,
+        resources=resources,
     )
 
 
