@@ -517,7 +517,12 @@ def record_preview(
         "health": {"status": result.health.status.value, "message": result.health.message[:4000]},
         "resources": resources,
     }
-    if status != previous:
+    # Compared as the model dumps it (defaults filled in), so an unchanged status is not
+    # rewritten on every resync.
+    normalised = api.ApplicationStatus.model_validate(status).model_dump(
+        mode="json", by_alias=True, exclude_none=True
+    )
+    if normalised != previous:
         _write(kube, app, status)
         return loading.validate_application(
             {**app.model_dump(mode="json", by_alias=True, exclude_none=True), "status": status},
