@@ -80,6 +80,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--idle", type=float, default=60.0)
     parser.add_argument(
+        "--interval", type=float, default=180.0, help="The agent's resync interval."
+    )
+    parser.add_argument(
         "--shared-repo",
         type=int,
         default=0,
@@ -137,7 +140,11 @@ def run(
         )
         repos.append((name, url, work))
     settings = controller.Settings(
-        namespace="shipyard", cache=tmp / "cache", interval=180, workers=4, webhook_secret=SECRET
+        namespace="shipyard",
+        cache=tmp / "cache",
+        interval=args.interval,
+        workers=4,
+        webhook_secret=SECRET,
     )
     agent = controller.Agent(client=client, settings=settings)
     sent: list[str] = []
