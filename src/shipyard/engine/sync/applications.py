@@ -450,11 +450,8 @@ def delete(kube: kube_objects.Objects, *, namespace: str, name: str, cascade: bo
     return removed
 
 
-def refresh_health(
-    kube: kube_objects.Objects, *, namespace: str, name: str, write: bool = True
-) -> api.Application:
-    """Re-assesses the health of the Application's objects and records it (nothing applied);
-    with ``write=False`` the returned Application carries the new health unrecorded."""
+def refresh_health(kube: kube_objects.Objects, *, namespace: str, name: str) -> api.Application:
+    """Re-assesses the health of the Application's objects and records it (nothing applied)."""
     app = get(kube, namespace=namespace, name=name)
     previous = _status_base(app)
     parsed = [
@@ -462,30 +459,38 @@ def refresh_health(
     ]
     target = destination_objects(kube, app)
     checks = health_checks(kube, namespace=namespace)
-    resources = [
+    resources = tuple(
         (ref, health_rules.assess(target.get(api_version=api_version, ref=ref), checks=checks))
         for api_version, ref in parsed
-    ]
-    overall = health_rules.worst(status.status for _, status in resources)
-    message = next(
-        (f"{ref}: {s.message}" for ref, s in resources if s.status is overall),
-        "all resources healthy",
     )
-    if overall is health_rules.Health.HEALTHY:
-        message = "all resources healthy"
+    overall = syncing.overall_health(resources)
     status = {
         **previous,
-        "health": {"status": overall.value, "message": message[:4000]},
+        "health": {"status": overall.status.value, "message": overall.message[:4000]},
         "resources": [_resource_status(ref, item) for ref, item in resources],
     }
-    if not write:
-        return loading.validate_application(
-            {**app.model_dump(mode="json", by_alias=True, exclude_none=True), "status": status},
-            source=f"Application {namespace}/{name}",
-        )
-    if status != previous:
-        _write(kube, app, status)
-    return get(kube, namespace=namespace, name=name)
+    return _write_if_changed(kube, app, status=status, previous=previous)
+
+
+def _write_if_changed(
+    kube: kube_objects.Objects,
+    app: api.Application,
+    *,
+    status: dict[str, Any],
+    previous: dict[str, Any],
+) -> api.Application:
+    """Writes ``status`` unless it equals ``previous`` once the model's defaults are filled in
+    (an unchanged status is not rewritten on every resync); returns the Application with it."""
+    normalised = api.ApplicationStatus.model_validate(status).model_dump(
+        mode="json", by_alias=True, exclude_none=True
+    )
+    if normalised == previous:
+        return app
+    _write(kube, app, status)
+    return loading.validate_application(
+        {**app.model_dump(mode="json", by_alias=True, exclude_none=True), "status": status},
+        source=f"Application {app.metadata.namespace}/{app.metadata.name}",
+    )
 
 
 def record_preview(
@@ -517,15 +522,4 @@ def record_preview(
         "health": {"status": result.health.status.value, "message": result.health.message[:4000]},
         "resources": resources,
     }
-    # Compared as the model dumps it (defaults filled in), so an unchanged status is not
-    # rewritten on every resync.
-    normalised = api.ApplicationStatus.model_validate(status).model_dump(
-        mode="json", by_alias=True, exclude_none=True
-    )
-    if normalised != previous:
-        _write(kube, app, status)
-        return loading.validate_application(
-            {**app.model_dump(mode="json", by_alias=True, exclude_none=True), "status": status},
-            source=f"Application {namespace}/{name}",
-        )
-    return app
+    return _write_if_changed(kube, app, status=status, previous=previous)

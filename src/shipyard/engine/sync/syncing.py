@@ -327,10 +327,10 @@ def _assess(
 ) -> tuple[health_rules.HealthStatus, Resources]:
     live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
     resources = tuple((ref, health_rules.assess(obj, checks=checks)) for ref, obj in live.items())
-    return _overall(resources), resources
+    return overall_health(resources), resources
 
 
-def _overall(resources: Resources) -> health_rules.HealthStatus:
+def overall_health(resources: Resources) -> health_rules.HealthStatus:
     """The Application's health: the worst of its resources, with that resource's reason."""
     overall = health_rules.worst(status.status for _, status in resources)
     if overall is health_rules.Health.HEALTHY:
@@ -429,27 +429,21 @@ def sync(
     if missing_namespace is None and app.create_namespace:
         in_use.add(app.namespace)
     pruned = False
-    try:
-        changes += hooking.run(
-            hooks.Phase.PRE_SYNC,
-            hook_items[hooks.Phase.PRE_SYNC],
-            kube=kube,
-            report=report,
-            checks=app.health_checks,
+
+    def run_hooks(phase: hooks.Phase) -> list[changeset.Change]:
+        return hooking.run(
+            phase, hook_items[phase], kube=kube, report=report, checks=app.health_checks
         )
+
+    try:
+        changes += run_hooks(hooks.Phase.PRE_SYNC)
         changes += _apply(app, regular, drifted=drifted, live=live, kube=kube, report=report)
         prune = app.prune and not any(c.action is changeset.Action.FAILED for c in changes)
         if prune and not app.prune_last:
             report("prune")
             changes += _prune(app, orphans, kube, kept=kept, in_use=in_use)
             pruned = True
-        changes += hooking.run(
-            hooks.Phase.SYNC,
-            hook_items[hooks.Phase.SYNC],
-            kube=kube,
-            report=report,
-            checks=app.health_checks,
-        )
+        changes += run_hooks(hooks.Phase.SYNC)
         if hook_items[hooks.Phase.POST_SYNC] or (prune and app.prune_last):
             report("wait until healthy")
             _wait_healthy(app, regular, kube)
@@ -457,13 +451,7 @@ def sync(
             report("prune (PruneLast)")
             changes += _prune(app, orphans, kube, kept=kept, in_use=in_use)
             pruned = True
-        changes += hooking.run(
-            hooks.Phase.POST_SYNC,
-            hook_items[hooks.Phase.POST_SYNC],
-            kube=kube,
-            report=report,
-            checks=app.health_checks,
-        )
+        changes += run_hooks(hooks.Phase.POST_SYNC)
     except hooking.HookFailed as exc:
         changes += exc.changes
         _run_sync_fail_hooks(
@@ -572,7 +560,7 @@ def _preview(
         (_ref(item), health_rules.assess(live[_ref(item)], checks=app.health_checks))
         for item in desired
     )
-    overall = _overall(resources)
+    overall = overall_health(resources)
     return SyncResult(
         revision=revision,
         changes=changeset.ChangeSet(revision=revision, changes=tuple(changes)),
