@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -142,6 +143,16 @@ def test_drift_without_self_heal_is_reported_out_of_sync(
     repo.commit({"manifests/cm.yaml": CONFIGMAP.format(colour="teal")})
     _create(cluster, name="manual", namespace=namespace, url=repo.url, heal=False)
     _eventually(lambda: _colour(cluster, namespace) == "teal", timeout=30, what="first sync")
+    _eventually(lambda: running.live.synced(("v1", "ConfigMap")), timeout=10, what="informer")
+    # From now on previews read the watch-fed cache: count the LISTs they still make.
+    lists: list[tuple[str, str]] = []
+    list_live = running.kube.list_live
+
+    def counted(*, api_version: str, kind: str, namespace: str) -> Any:
+        lists.append((kind, namespace))
+        return list_live(api_version=api_version, kind=kind, namespace=namespace)
+
+    running.kube.list_live = counted  # type: ignore[method-assign]
     cluster.client.patch(
         core_v1.ConfigMap, "settings", {"data": {"colour": "hacked"}}, namespace=namespace
     )
@@ -152,6 +163,8 @@ def test_drift_without_self_heal_is_reported_out_of_sync(
 
     _eventually(out_of_sync, timeout=10, what="OutOfSync reported")
     assert _colour(cluster, namespace) == "hacked"  # not reverted without selfHeal
+    assert lists == []  # the drift was seen in the cache, with no LIST
+    assert running.live.size() >= 1
 
 
 @pytest.mark.parametrize("breakage", ["signature", "oversized", "malformed"])

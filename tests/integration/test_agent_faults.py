@@ -214,7 +214,7 @@ def test_agent_killed_during_a_sync_converges_on_restart(
         agent = start_agent()
         _eventually(
             lambda: _colour(private_env, target) == "plum",
-            timeout=60,
+            timeout=120,  # the 15 s lease of the killed agent, then the hook Job, on a busy machine
             what="convergence after SIGKILL",
         )
         with private_env.client() as client:

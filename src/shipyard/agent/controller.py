@@ -27,6 +27,7 @@ import httpx2
 import lightkube
 
 from shipyard import errors
+from shipyard.adapters.kube import cache as live_objects
 from shipyard.adapters.kube import events
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.notify import webhook as webhook_notifier
@@ -68,7 +69,9 @@ class Agent:
         self.kube = kube_objects.Objects(client)
         self.settings = settings
         self.queue: work_queue.WorkQueue[Key] = work_queue.WorkQueue()
+        self.live = live_objects.LiveCache()  # fed by one informer per managed kind
         self.metrics = agent_metrics.Metrics()
+        self.metrics.cached_objects.set_function(self.live.size)
         self._known: dict[Key, _Known] = {}
         self._failures: dict[Key, int] = {}
         self._watched: set[tuple[str, str]] = set()
@@ -172,17 +175,19 @@ class Agent:
         self._spawn(f"watch-{kind}", lambda: self._watch_kind(api_version, kind))
 
     def _watch_kind(self, api_version: str, kind: str) -> None:
+        def queue_owner(obj: dict[str, Any]) -> None:
+            owner = tracking.owner_of(obj)
+            if owner is not None and owner in self._known:
+                self.queue.add(owner)
+
         def watch() -> None:
-            found = self.kube.kind(api_version=api_version, kind=kind)
-            if found is None:
-                raise errors.TransientError(f"{api_version} {kind} is not served")
-            namespace = lightkube.ALL_NS if found.namespaced else None
-            for _, obj in self.client.watch(found.resource, namespace=namespace):
-                if self._stop.is_set():
-                    return
-                owner = tracking.owner_of(kube_objects.as_dict(obj))
-                if owner is not None and owner in self._known:
-                    self.queue.add(owner)
+            live_objects.run_informer(
+                self.kube,
+                self.live,
+                (api_version, kind),
+                on_change=queue_owner,
+                stopped=self._stop.is_set,
+            )
 
         self._watch_forever(f"{kind} objects", watch)
 
@@ -259,6 +264,7 @@ class Agent:
                 cache=self.settings.cache,
                 dry_run=True,
                 retry=False,
+                live_cache=self.live,
             )
         except syncing.SyncFailed:
             # Run for real so that the failure is recorded in the status with its stage.

@@ -44,6 +44,11 @@ class Metrics:
         self.watches = prometheus_client.Gauge(
             "shipyard_watches", "Open watches on the API server.", registry=self.registry
         )
+        self.cached_objects = prometheus_client.Gauge(
+            "shipyard_cached_objects",
+            "Managed objects held in the watch-fed cache.",
+            registry=self.registry,
+        )
 
     def record_status(self, *, namespace: str, name: str, sync: str, health: str) -> None:
         for status in ("Synced", "OutOfSync", "Unknown"):

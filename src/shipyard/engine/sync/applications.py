@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from shipyard import errors
+from shipyard.adapters.kube import cache as live_objects
 from shipyard.adapters.kube import client as kube_client
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.api import application as api
@@ -302,11 +303,13 @@ def sync(
     report: Report = _noop,
     allow_exec: bool = False,
     retry: bool = True,
+    live_cache: live_objects.LiveCache | None = None,
 ) -> syncing.SyncResult:
     """Syncs one Application and records the outcome in its status (unless ``dry_run``).
 
     ``allow_exec`` is the administrator's opt-in for destination kubeconfigs with credential
-    plugins."""
+    plugins. ``live_cache`` holds this cluster's objects: it serves only in-cluster
+    destinations."""
     app = get(kube, namespace=namespace, name=name)
     project = project_of(kube, app)
     previous = _status_base(app)
@@ -337,6 +340,7 @@ def sync(
                 dry_run=dry_run,
                 report=report,
                 policy=policy_for(project, destination=app.spec.destination.name),
+                live_cache=live_cache if target is kube else None,
             ),
             report=report,
         )

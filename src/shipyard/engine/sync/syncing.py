@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from shipyard import errors
 from shipyard.adapters.git import source
+from shipyard.adapters.kube import cache as live_objects
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.local import toolchain
 from shipyard.core import changeset, diff, hooks, manifests, ordering, tracking
@@ -110,14 +111,29 @@ def _render(
     return desired
 
 
-def _observe(refs: Iterable[tuple[str, manifests.ObjectRef]], kube: kube_objects.Objects) -> Live:
-    """Live state of every object, one LIST per (kind, namespace)."""
+def _observe(
+    refs: Iterable[tuple[str, manifests.ObjectRef]],
+    kube: kube_objects.Objects,
+    *,
+    live_cache: live_objects.LiveCache | None = None,
+) -> Live:
+    """Live state of every object: from the watch-fed cache where it knows every object of a
+    (kind, namespace), otherwise one LIST per (kind, namespace)."""
     wanted = list(refs)
-    groups = sorted({(api_version, ref.kind, ref.namespace) for api_version, ref in wanted})
-    listed = _parallel(
-        lambda g: kube.list_live(api_version=g[0], kind=g[1], namespace=g[2]), groups
-    )
+    groups: dict[tuple[str, str, str], list[manifests.ObjectRef]] = {}
+    for api_version, ref in wanted:
+        groups.setdefault((api_version, ref.kind, ref.namespace), []).append(ref)
     everything: dict[manifests.ObjectRef, dict[str, Any]] = {}
+    to_list = []
+    for group, group_refs in sorted(groups.items()):
+        cached = live_cache.lookup(group[:2], group_refs) if live_cache is not None else None
+        if cached is None:
+            to_list.append(group)
+        else:
+            everything.update(cached)
+    listed = _parallel(
+        lambda g: kube.list_live(api_version=g[0], kind=g[1], namespace=g[2]), to_list
+    )
     for found in listed:
         everything.update(found)
     return {ref: everything.get(ref) for _, ref in wanted}
@@ -351,8 +367,12 @@ def sync(
     dry_run: bool = False,
     report: Report = _noop,
     policy: Policy | None = None,
+    live_cache: live_objects.LiveCache | None = None,
 ) -> SyncResult:
-    """Runs every stage; raises ``SyncFailed`` (or TransientError) naming the failed stage."""
+    """Runs every stage; raises ``SyncFailed`` (or TransientError) naming the failed stage.
+
+    ``live_cache`` (the agent's watch-fed objects) serves the observe stage of a dry run; a
+    real sync reads the API server, so what it applies is never decided on a lagging view."""
     report("fetch")
     snapshot = _fetch(app, cache=cache)
     report(f"render {snapshot.revision[:12]}")
@@ -365,7 +385,11 @@ def sync(
 
     report("observe")
     try:
-        live = _observe(((item.api_version, _ref(item)) for item in desired), kube)
+        live = _observe(
+            ((item.api_version, _ref(item)) for item in desired),
+            kube,
+            live_cache=live_cache if dry_run else None,
+        )
         missing_namespace = _missing_namespace(app, desired, kube)
     except kube_objects.ApplyRefused as exc:
         raise SyncFailed(stage="observe", message=f"{exc}; nothing applied or pruned") from exc
