@@ -18,6 +18,7 @@ poll and no watch-based drift detection.
 from __future__ import annotations
 
 import argparse
+import collections
 import hashlib
 import hmac
 import json
@@ -72,6 +73,16 @@ def app_files(index: int, colour: str) -> dict[str, str]:
         "    spec: {containers: [{name: web, image: 'registry.invalid/web:1'}]}\n"
     )
     return files
+
+
+def _resource_of(path: str) -> str:
+    """``/api/v1/namespaces/app3/configmaps/cm-1`` -> ``configmaps/<name>`` (for a breakdown)."""
+    parts = path.strip("/").split("/")
+    if "namespaces" in parts and parts.index("namespaces") + 2 < len(parts):
+        parts = parts[parts.index("namespaces") + 2 :]
+    else:
+        parts = parts[2:] if parts[:1] == ["api"] else parts[3:]
+    return "/".join(parts[:1] + ["<name>"] * (len(parts) > 1) + parts[2:])
 
 
 def main() -> None:
@@ -148,7 +159,9 @@ def run(
     )
     agent = controller.Agent(client=client, settings=settings)
     sent: list[str] = []
-    client._client._client.event_hooks["request"].append(lambda r: sent.append(str(r.method)))
+    client._client._client.event_hooks["request"].append(
+        lambda r: sent.append(f"{r.method} {_resource_of(r.url.path)}")
+    )
     (port,) = ports.pick_free_ports(1)
     http_server = server.serve(agent, host="127.0.0.1", port=port)
     started = time.monotonic()
@@ -216,11 +229,13 @@ def run(
         elapsed = time.monotonic() - t0
         cpu1 = resource.getrusage(resource.RUSAGE_SELF)
         cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
-        writes = sum(1 for method in sent if method != "GET")
+        writes = sum(1 for request in sent if not request.startswith("GET "))
         print(
             f"idle with {args.apps} x 10 in sync over {elapsed:.0f} s: {len(sent) * 60 / elapsed:.1f} requests/min "
             f"from the agent ({writes} writes), CPU {cpu * 60 / elapsed:.2f} s/min"
         )
+        breakdown = collections.Counter(sent).most_common(8)
+        print("  by request: " + ", ".join(f"{what} x{count}" for what, count in breakdown))
         print(
             f"RSS of the process with {args.apps} x 10 managed: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB (peak)"
         )

@@ -42,3 +42,17 @@ def test_close_releases_waiting_workers() -> None:
     work: queue.WorkQueue[str] = queue.WorkQueue()
     work.close()
     assert work.get(timeout=5) is None
+
+
+def test_a_key_keeps_one_pending_delay_the_earliest() -> None:
+    # Each reconcile schedules the next resync; reconciles caused by triggers must not pile up
+    # timers (which would multiply the resync rate over time).
+    work: queue.WorkQueue[str] = queue.WorkQueue()
+    for _ in range(5):
+        work.add_after("a", 0.3)
+    work.add_after("a", 0.1)
+    assert work.depth() == 1
+    assert work.get(timeout=2) == "a"
+    work.done("a")
+    assert work.depth() == 0
+    assert work.get(timeout=0.5) is None  # the later, replaced delays do not fire

@@ -265,6 +265,7 @@ class Agent:
                 dry_run=True,
                 retry=False,
                 live_cache=self.live,
+                app=app,
             )
         except syncing.SyncFailed:
             # Run for real so that the failure is recorded in the status with its stage.
@@ -330,7 +331,7 @@ class Agent:
             )
             return
         recorded = applications.record_preview(
-            self.kube, namespace=key.namespace, name=key.name, result=preview
+            self.kube, namespace=key.namespace, name=key.name, result=preview, app=app
         )
         if recorded.status is not None:
             self._health_event(app, recorded.status.health.status, recorded.status.health.message)

@@ -1,7 +1,9 @@
 """A work queue of Application keys, as controllers use them.
 
 A key is queued at most once; a key added while a worker processes it is processed again after,
-never by two workers at once; keys can be added after a delay (interval resyncs, backoff).
+never by two workers at once; keys can be added after a delay (interval resyncs, backoff). A
+key has at most one pending delay, the earliest asked for: every reconcile schedules its next
+resync, and without this a key reconciled by a trigger would gain a timer each time.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class WorkQueue(Generic[K]):
         self._processing: set[K] = set()
         self._dirty: set[K] = set()
         self._delayed: list[tuple[float, int, K]] = []
+        self._due: dict[K, float] = {}  # the one pending delay of each key
         self._counter = 0
         self._closed = False
 
@@ -40,16 +43,23 @@ class WorkQueue(Generic[K]):
         if delay <= 0:
             self.add(key)
             return
+        due = time.monotonic() + delay
         with self._lock:
+            if key in self._due and self._due[key] <= due:
+                return
+            self._due[key] = due
             self._counter += 1
-            heapq.heappush(self._delayed, (time.monotonic() + delay, self._counter, key))
+            heapq.heappush(self._delayed, (due, self._counter, key))
             self._lock.notify()
 
     def _promote_due(self) -> float | None:
         """Moves due delayed keys to ready; returns seconds until the next one, if any."""
         now = time.monotonic()
         while self._delayed and self._delayed[0][0] <= now:
-            _, _, key = heapq.heappop(self._delayed)
+            due, _, key = heapq.heappop(self._delayed)
+            if self._due.get(key) != due:
+                continue  # replaced by an earlier delay, already promoted
+            del self._due[key]
             if key in self._processing:
                 self._dirty.add(key)
             elif key not in self._queued:
@@ -86,7 +96,7 @@ class WorkQueue(Generic[K]):
 
     def depth(self) -> int:
         with self._lock:
-            return len(self._ready) + len(self._delayed)
+            return len(self._ready) + len(self._due)
 
     def close(self) -> None:
         with self._lock:

@@ -304,13 +304,15 @@ def sync(
     allow_exec: bool = False,
     retry: bool = True,
     live_cache: live_objects.LiveCache | None = None,
+    app: api.Application | None = None,
 ) -> syncing.SyncResult:
     """Syncs one Application and records the outcome in its status (unless ``dry_run``).
 
     ``allow_exec`` is the administrator's opt-in for destination kubeconfigs with credential
     plugins. ``live_cache`` holds this cluster's objects: it serves only in-cluster
-    destinations."""
-    app = get(kube, namespace=namespace, name=name)
+    destinations. ``app`` is the Application when the caller has just read it."""
+    if app is None:
+        app = get(kube, namespace=namespace, name=name)
     project = project_of(kube, app)
     previous = _status_base(app)
     inventory = tuple(previous.get("inventory", ()))
@@ -498,11 +500,17 @@ def _write_if_changed(
 
 
 def record_preview(
-    kube: kube_objects.Objects, *, namespace: str, name: str, result: syncing.SyncResult
+    kube: kube_objects.Objects,
+    *,
+    namespace: str,
+    name: str,
+    result: syncing.SyncResult,
+    app: api.Application | None = None,
 ) -> api.Application:
     """Records a dry-run's verdict (Synced or OutOfSync, which objects differ) and the health
     it observed, writing the status only when something changed (no write storms)."""
-    app = get(kube, namespace=namespace, name=name)
+    if app is None:
+        app = get(kube, namespace=namespace, name=name)
     previous = _status_base(app)
     drifted = {
         str(change.ref)
