@@ -89,6 +89,7 @@ def test_versions_are_pinned_in_the_shipped_go_modules() -> None:
     assert toolchain.kubernetes_version() == "v1.36.3"
     assert toolchain.kwok_version().startswith("v0.")
     assert toolchain.etcd_version().startswith("v3.6.")
+    assert toolchain.helm_version() == "v3.22.0"
 
 
 def test_kubernetes_binaries_are_stamped_with_their_release() -> None:
@@ -96,6 +97,13 @@ def test_kubernetes_binaries_are_stamped_with_their_release() -> None:
     assert "-X k8s.io/component-base/version.gitVersion=v1.36.3" in flags
     assert "-X k8s.io/component-base/version.gitMinor=36" in flags
     assert toolchain.ldflags("kwok") == "-s -w"
+
+
+def test_helm_is_stamped_like_its_release_build() -> None:
+    flags = toolchain.ldflags("helm")
+    assert "-X helm.sh/helm/v3/internal/version.version=v3.22.0" in flags
+    # client-go v0.37 gives helm template a default .Capabilities.KubeVersion of v1.37.0.
+    assert "-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=37" in flags
 
 
 def test_shell_exports_quote_paths_and_put_kubectl_first() -> None:

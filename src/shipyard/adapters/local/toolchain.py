@@ -63,6 +63,8 @@ GO_TOOLS = (
     GoTool(
         module_dir="kustomize", package="sigs.k8s.io/kustomize/kustomize/v5", binary="kustomize"
     ),
+    # The real helm is the oracle that our chart rendering must match byte for byte.
+    GoTool(module_dir="helm", package="helm.sh/helm/v3/cmd/helm", binary="helm"),
 )
 
 # The module whose pinned version names each cache directory.
@@ -71,6 +73,7 @@ PINNED_MODULES = {
     "kwok": "sigs.k8s.io/kwok",
     "etcd": "go.etcd.io/etcd/server/v3",
     "kustomize": "sigs.k8s.io/kustomize/kustomize/v5",
+    "helm": "helm.sh/helm/v3",
 }
 
 DEBIAN_TOOLS = (
@@ -116,6 +119,10 @@ def etcd_version() -> str:
     return module_version("etcd")
 
 
+def helm_version() -> str:
+    return module_version("helm")
+
+
 def module_digest(module_dir: str) -> str:
     """A short digest of go.mod and go.sum: a changed pin gets a new cache directory."""
     digest = hashlib.sha256()
@@ -130,12 +137,14 @@ def cache_dir(module_dir: str) -> Path:
 
 
 def ldflags(module_dir: str) -> str:
-    """Linker flags; for Kubernetes they stamp the version the way its release build does."""
+    """Linker flags; they stamp versions the way each project's release build does."""
     flags = ["-s", "-w"]
     if module_dir == "kustomize":
         flags.append(
             f"-X sigs.k8s.io/kustomize/api/provenance.version={module_version(module_dir)}"
         )
+    if module_dir == "helm":
+        flags += helm_ldflags()
     if module_dir == "kube":
         version = kubernetes_version()
         major, minor = version.lstrip("v").split(".")[:2]
@@ -148,6 +157,28 @@ def ldflags(module_dir: str) -> str:
                 f"-X {package}.buildDate=1970-01-01T00:00:00Z",
             ]
     return " ".join(flags)
+
+
+def helm_ldflags() -> list[str]:
+    """What helm's Makefile stamps on a tagged build, so ``helm version`` names the pin.
+
+    Its Kubernetes version (client-go v0.X gives 1.X) is what ``helm template`` reports as
+    the default ``.Capabilities.KubeVersion``; unstamped it would be v1.20.0. The git commit
+    is not recoverable from the module, so it stays empty.
+    """
+    client_go = pinned_version(module_dir="helm", module="k8s.io/client-go")
+    major_zero, minor = client_go.lstrip("v").split(".")[:2]
+    kube_major = str(int(major_zero) + 1)
+    flags = [
+        f"-X helm.sh/helm/v3/internal/version.version={helm_version()}",
+        "-X helm.sh/helm/v3/internal/version.gitTreeState=clean",
+    ]
+    for package in ("helm.sh/helm/v3/pkg/lint/rules", "helm.sh/helm/v3/pkg/chartutil"):
+        flags += [
+            f"-X {package}.k8sVersionMajor={kube_major}",
+            f"-X {package}.k8sVersionMinor={minor}",
+        ]
+    return flags
 
 
 def find_go() -> Path:
