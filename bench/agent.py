@@ -183,7 +183,12 @@ def run(
             f"initial sync of {args.apps} x 10 objects: {time.monotonic() - started:.1f} s",
             flush=True,
         )
-        time.sleep(5)  # let the last status writes and watch events settle
+        # Let the last status writes and watch events settle: no key ready or in work for 5 s.
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < 5:
+            if agent.queue.busy():
+                quiet_since = time.monotonic()
+            time.sleep(0.1)
 
         drift, commit = [], []
         for sample in range(args.samples):

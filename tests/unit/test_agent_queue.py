@@ -56,3 +56,14 @@ def test_a_key_keeps_one_pending_delay_the_earliest() -> None:
     work.done("a")
     assert work.depth() == 0
     assert work.get(timeout=0.5) is None  # the later, replaced delays do not fire
+
+
+def test_busy_counts_ready_and_processing_keys_only() -> None:
+    work: queue.WorkQueue[str] = queue.WorkQueue()
+    work.add("a")
+    work.add_after("b", 60)
+    assert work.busy() == 1
+    assert work.get(timeout=0.1) == "a"
+    assert work.busy() == 1
+    work.done("a")
+    assert work.busy() == 0 and work.depth() == 1

@@ -98,6 +98,11 @@ class WorkQueue(Generic[K]):
         with self._lock:
             return len(self._ready) + len(self._due)
 
+    def busy(self) -> int:
+        """Keys ready or being processed (delayed resyncs not counted)."""
+        with self._lock:
+            return len(self._ready) + len(self._processing)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
