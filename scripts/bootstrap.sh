@@ -6,8 +6,10 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 
-# 1. Debian packages: the OCI registry (distribution) and git (its http-backend serves repos).
-apt_packages=(docker-registry git ca-certificates)
+# 1. Debian packages: the OCI registry (distribution), git (its http-backend serves repos),
+#    buildah (Dockerfile builds without a daemon), skopeo (an independent reader of what we
+#    push) and debootstrap (the Debian base image of the demo).
+apt_packages=(docker-registry git ca-certificates buildah skopeo debootstrap)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

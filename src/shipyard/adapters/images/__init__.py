@@ -1,0 +1,1 @@
+"""Reading build inputs from disk: application files and Python dependency layers."""

@@ -1,0 +1,1 @@
+"""Image builds: the daemonless builder and the Dockerfile builder (buildah)."""
