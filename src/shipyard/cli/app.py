@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 import shipyard
-from shipyard.cli import agent, apps, local
+from shipyard.cli import agent, apps, image, local, version
 
 app = typer.Typer(
     name="shipyard",
@@ -15,7 +15,9 @@ app = typer.Typer(
 )
 app.add_typer(local.app, name="local")
 app.add_typer(apps.app, name="app")
+app.add_typer(image.app, name="image")
 app.command(name="agent")(agent.agent)
+app.command(name="version")(version.version)
 
 
 def _print_version(value: bool) -> None:
