@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from importlib import metadata
+from typing import Any
 
-try:
-    __version__ = metadata.version("shipyard")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> Any:
+    # Looked up on first use: importlib.metadata costs ~50 ms at every command's start.
+    if name == "__version__":
+        from importlib import metadata
+
+        try:
+            return metadata.version("shipyard")
+        except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0.0.0+unknown"
+    raise AttributeError(name)

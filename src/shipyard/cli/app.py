@@ -1,23 +1,28 @@
-"""The root `shipyard` command and its command groups."""
+"""The root `shipyard` command and its command groups.
+
+Each command's module is imported only when that command runs (``shipyard version`` does
+not pay for the Kubernetes client, the agent or pydantic models): ``main`` builds a root
+with just the command named on the command line, or with all of them for help.
+"""
 
 from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
 
 import typer
 
 import shipyard
-from shipyard.cli import agent, apps, image, local, version
 
-app = typer.Typer(
-    name="shipyard",
-    help="shipyard: a GitOps software factory for Kubernetes.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(local.app, name="local")
-app.add_typer(apps.app, name="app")
-app.add_typer(image.app, name="image")
-app.command(name="agent")(agent.agent)
-app.command(name="version")(version.version)
+# name -> (module, attribute, is a group of subcommands)
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "local": ("shipyard.cli.local", "app", True),
+    "app": ("shipyard.cli.apps", "app", True),
+    "image": ("shipyard.cli.image", "app", True),
+    "agent": ("shipyard.cli.agent", "agent", False),
+    "version": ("shipyard.cli.version", "version", False),
+}
 
 
 def _print_version(value: bool) -> None:
@@ -26,7 +31,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: bool = typer.Option(
         False,
@@ -39,5 +43,34 @@ def root(
     """shipyard: a GitOps software factory for Kubernetes."""
 
 
+def build(only: str | None = None) -> typer.Typer:
+    """The root command with every command, or with ``only`` that one."""
+    result = typer.Typer(
+        name="shipyard",
+        help="shipyard: a GitOps software factory for Kubernetes.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+    )
+    result.callback()(root)
+    for name, (module, attribute, group) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(module), attribute)
+        if group:
+            result.add_typer(target, name=name)
+        else:
+            result.command(name=name)(target)
+    return result
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole CLI, for tests that invoke it in process
+        return build()
+    raise AttributeError(name)
+
+
 def main() -> None:
-    app()
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    if command is None and "--version" in sys.argv[1:]:
+        build(only="")()  # the root's eager --version: no command needed
+    build(command if command in COMMANDS else None)()
