@@ -22,7 +22,7 @@ from shipyard.adapters.registry import client as registry_client
 from shipyard.core import oci
 from shipyard.core.images import config as image_config
 from shipyard.core.images import layers
-from shipyard.engine.images import daemonless
+from shipyard.engine.images import daemonless, dockerfile
 from tests.integration.conftest import Registry
 
 
@@ -207,3 +207,54 @@ def test_a_symlink_out_of_the_context_is_refused(
     request = _request(base_image, registry, context, f"apps/{uuid.uuid4().hex[:8]}")
     with pytest.raises(errors.UserError, match="points outside the build context"):
         daemonless.build(request, open_registry=_open, cache=tmp_path / "c")
+
+
+# -- Dockerfile builds through buildah -------------------------------------------------------
+
+
+def _dockerfile_context(root: Path, base: oci.Reference, body: str) -> Path:
+    root.mkdir(parents=True)
+    (root / "app.py").write_text("print('hello')\n")
+    (root / "Dockerfile").write_text(f"FROM {base}\n{body}")
+    return root
+
+
+def test_dockerfile_build_is_reproducible(
+    registry: Registry, base_image: oci.Reference, tmp_path: Path
+) -> None:
+    repo = f"apps/{uuid.uuid4().hex[:8]}"
+    body = 'COPY app.py /app/app.py\nENV PORT=8080\nUSER 10001\nENTRYPOINT ["python3", "/app/app.py"]\n'
+    digests = []
+    for attempt in ("a", "b"):
+        context = _dockerfile_context(tmp_path / attempt, base_image, body)
+        result = dockerfile.build(
+            dockerfile.Request(context=context, target=oci.parse_reference(f"{registry.host}/{repo}"),
+                               tags=("1.0.0",), epoch=1_700_000_000),
+            open_registry=_open, cache=tmp_path / f"cache-{attempt}",
+        )  # fmt: skip
+        digests.append(result.digest)
+    assert digests[0] == digests[1]  # other storage, other file times: the same digest
+    config = json.loads(
+        _skopeo(
+            "inspect", "--config", "--tls-verify=false", f"docker://{registry.host}/{repo}:1.0.0"
+        )
+    )
+    assert config["config"]["Entrypoint"] == ["python3", "/app/app.py"]
+    assert config["config"]["User"] == "10001"
+
+
+def test_a_failing_dockerfile_shows_its_log_and_pushes_nothing(
+    registry: Registry, base_image: oci.Reference, tmp_path: Path
+) -> None:
+    repo = f"apps/{uuid.uuid4().hex[:8]}"
+    # The small test base has no shell: the RUN step fails like a broken command would.
+    context = _dockerfile_context(tmp_path / "ctx", base_image, "RUN exit 3\n")
+    with pytest.raises(errors.UserError, match="build failed") as failed:
+        dockerfile.build(
+            dockerfile.Request(context=context, target=oci.parse_reference(f"{registry.host}/{repo}"),
+                               tags=("1.0.0",)),
+            open_registry=_open, cache=tmp_path / "cache",
+        )  # fmt: skip
+    assert "RUN exit 3" in str(failed.value) or "exit 3" in str(failed.value)
+    with _open(registry.host) as client:
+        assert client.list_tags(repo) == []

@@ -116,3 +116,22 @@ def build() -> None:
         raise _fail(exc) from exc
     for binary, path in sorted(binaries.paths.items()):
         out.print(f"{binary:26} {path}", highlight=False, soft_wrap=True)
+
+
+@app.command(name="base-image")
+def base_image(name: str = NAME) -> None:
+    """Push a Debian base image with python3 (debootstrap, made once) to the registry."""
+    from shipyard.adapters.local import layout
+    from shipyard.adapters.registry import client as registry_client
+    from shipyard.engine.images import base
+
+    try:
+        endpoints = environment.LocalEnvironment.named(name).endpoints()
+        with (
+            console.status("debootstrap (first time: about a minute)", spinner="dots"),
+            registry_client.Registry(host=endpoints.registry, insecure=True) as registry,
+        ):
+            reference = base.publish(registry, cache=layout.cache_home())
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    out.print(f"{reference.registry}/{reference.repository}:{reference.tag}@{reference.digest}")

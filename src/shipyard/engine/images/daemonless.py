@@ -59,7 +59,7 @@ class Result:
     seconds: float
 
 
-def _noop(_: str) -> None:
+def quiet(_: str) -> None:
     return None
 
 
@@ -101,7 +101,7 @@ def _base_image(
 
 
 def build(
-    request: Request, *, open_registry: OpenRegistry, cache: Path, report: Report = _noop
+    request: Request, *, open_registry: OpenRegistry, cache: Path, report: Report = quiet
 ) -> Result:
     started = time.monotonic()
     for tag in request.tags:
