@@ -183,12 +183,13 @@ def run(
             f"initial sync of {args.apps} x 10 objects: {time.monotonic() - started:.1f} s",
             flush=True,
         )
-        # Let the last status writes and watch events settle: no key ready or in work for 5 s.
-        quiet_since = time.monotonic()
-        while time.monotonic() - quiet_since < 5:
-            if agent.queue.busy():
-                quiet_since = time.monotonic()
-            time.sleep(0.1)
+        # Let the backlog of the initial sync drain (status writes, watch events): wait until
+        # no key is ready or in work (interval resyncs of many apps keep it busy now and then,
+        # so a moment of calm is the signal), at most 5 minutes.
+        settle_deadline = time.monotonic() + 300
+        while agent.queue.busy() and time.monotonic() < settle_deadline:
+            time.sleep(0.05)
+        time.sleep(2)
 
         drift, commit = [], []
         for sample in range(args.samples):
