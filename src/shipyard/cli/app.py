@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "local": ("shipyard.cli.local", "app", True),
     "app": ("shipyard.cli.apps", "app", True),
     "image": ("shipyard.cli.image", "app", True),
+    "release": ("shipyard.cli.release", "app", True),
     "agent": ("shipyard.cli.agent", "agent", False),
     "version": ("shipyard.cli.version", "version", False),
 }

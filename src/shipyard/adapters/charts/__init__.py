@@ -1,0 +1,1 @@
+"""Charts on disk and in clusters: loading chart files, release storage."""

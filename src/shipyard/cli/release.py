@@ -1,0 +1,218 @@
+"""`shipyard release`: Helm 3 releases, read and written exactly as helm stores them.
+
+`helm list`, `helm history`, `helm get values` and `helm rollback` work on what this writes,
+and this works on what helm wrote. Exit codes: 0 success; 1 error (the message says what).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from shipyard import errors
+
+app = typer.Typer(help="Helm-compatible releases: list, history, status, values, rollback.")
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+NAMESPACE = typer.Option("default", "--namespace", "-n", help="Namespace of the release.")
+KUBECONFIG = typer.Option(None, "--kubeconfig", help="Kubeconfig (default: $KUBECONFIG).")
+OUTPUT = typer.Option("table", "--output", "-o", help="table, json or yaml.")
+
+
+def _connect(kubeconfig: Path | None) -> Any:
+    import os
+
+    from shipyard.adapters.kube import client as kube_client
+
+    path = kubeconfig or Path(os.environ.get("KUBECONFIG", str(Path.home() / ".kube" / "config")))
+    return kube_client.connect(path)
+
+
+def _fail(exc: errors.ShipyardError) -> typer.Exit:
+    console.print(f"[bold red]Error:[/] {exc}")
+    return typer.Exit(1)
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[str], output: str) -> None:
+    if output == "json":
+        typer.echo(json.dumps(rows))
+    elif output == "yaml":
+        typer.echo(yaml.safe_dump(rows, sort_keys=False), nl=False)
+    else:
+        table = Table(box=None, pad_edge=False)
+        for column in columns:
+            table.add_column(column.upper().replace("_", " "))
+        for row in rows:
+            table.add_row(*(str(row.get(column, "")) for column in columns))
+        out.print(table)
+
+
+@app.command(name="list")
+def list_(
+    namespace: str = NAMESPACE,
+    all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A"),
+    kubeconfig: Path | None = KUBECONFIG,
+    output: str = OUTPUT,
+) -> None:
+    """Releases and their newest revision (like `helm list`)."""
+    from shipyard.adapters.charts import storage
+
+    try:
+        found = storage.Store(_connect(kubeconfig)).list(
+            namespace=None if all_namespaces else namespace
+        )
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    rows = [
+        {"name": r.name, "namespace": r.namespace, "revision": str(r.version),
+         "updated": r.updated, "status": r.status, "chart": r.chart, "app_version": r.app_version}
+        for r in found if r.status != "uninstalled"
+    ]  # fmt: skip
+    _emit(rows, ["name", "namespace", "revision", "updated", "status", "chart", "app_version"],
+          output)  # fmt: skip
+
+
+@app.command()
+def history(
+    name: str,
+    namespace: str = NAMESPACE,
+    kubeconfig: Path | None = KUBECONFIG,
+    output: str = OUTPUT,
+) -> None:
+    """Every revision of a release (like `helm history`)."""
+    from shipyard.adapters.charts import storage
+
+    try:
+        revisions = storage.Store(_connect(kubeconfig)).history(name=name, namespace=namespace)
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    if not revisions:
+        raise _fail(errors.UserError(f"release {namespace}/{name} not found"))
+    rows = [
+        {"revision": r.version, "updated": r.updated, "status": r.status, "chart": r.chart,
+         "app_version": r.app_version, "description": r.description}
+        for r in revisions
+    ]  # fmt: skip
+    _emit(rows, ["revision", "updated", "status", "chart", "app_version", "description"], output)
+
+
+@app.command()
+def status(
+    name: str,
+    namespace: str = NAMESPACE,
+    kubeconfig: Path | None = KUBECONFIG,
+    output: str = OUTPUT,
+) -> None:
+    """The newest revision of a release (like `helm status`)."""
+    from shipyard.adapters.charts import storage
+    from shipyard.core.charts import releases
+
+    try:
+        revisions = storage.Store(_connect(kubeconfig)).history(name=name, namespace=namespace)
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    newest = releases.latest(revisions)
+    if newest is None:
+        raise _fail(errors.UserError(f"release {namespace}/{name} not found"))
+    row = {"name": newest.name, "namespace": newest.namespace, "revision": newest.version,
+           "status": newest.status, "last_deployed": newest.updated, "chart": newest.chart,
+           "description": newest.description}  # fmt: skip
+    if output != "table":
+        _emit([row], list(row), output)
+        return
+    for key, value in row.items():
+        out.print(f"{key.upper().replace('_', ' ')}: {value}")
+    notes = str(newest.info.get("notes", ""))
+    if notes:
+        out.print("NOTES:\n" + notes)
+
+
+get_app = typer.Typer(help="Read a part of a release.")
+app.add_typer(get_app, name="get")
+
+
+@get_app.command()
+def values(
+    name: str,
+    namespace: str = NAMESPACE,
+    revision: int = typer.Option(0, "--revision", help="Revision (default: newest)."),
+    kubeconfig: Path | None = KUBECONFIG,
+    output: str = typer.Option("yaml", "--output", "-o", help="yaml or json."),
+) -> None:
+    """The user-supplied values of a release (like `helm get values`)."""
+    from shipyard.adapters.charts import storage
+    from shipyard.core.charts import releases
+
+    try:
+        revisions = storage.Store(_connect(kubeconfig)).history(name=name, namespace=namespace)
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    chosen = (
+        next((r for r in revisions if r.version == revision), None)
+        if revision
+        else releases.latest(revisions)
+    )
+    if chosen is None:
+        raise _fail(errors.UserError(f"release {namespace}/{name}: revision not found"))
+    if output == "json":
+        typer.echo(json.dumps(dict(chosen.config)))
+        return
+    typer.echo("USER-SUPPLIED VALUES:")
+    typer.echo(yaml.safe_dump(dict(chosen.config), sort_keys=True) if chosen.config else "null")
+
+
+@app.command()
+def rollback(
+    name: str,
+    revision: int = typer.Argument(0, help="Revision to roll back to (default: previous)."),
+    namespace: str = NAMESPACE,
+    wait: bool = typer.Option(False, "--wait", help="Wait until every object is healthy."),
+    timeout: float = typer.Option(300.0, "--timeout", help="Seconds for --wait."),
+    history_max: int = typer.Option(10, "--history-max", help="Revisions kept (0: all)."),
+    kubeconfig: Path | None = KUBECONFIG,
+) -> None:
+    """Roll a release back to an earlier revision, as a new revision (like `helm rollback`)."""
+    from shipyard.adapters.charts import storage
+    from shipyard.adapters.kube import objects as kube_objects
+    from shipyard.engine.releases import operations
+
+    try:
+        client = _connect(kubeconfig)
+        outcome = operations.rollback(
+            store=storage.Store(client), kube=kube_objects.Objects(client), name=name,
+            namespace=namespace, revision=revision, wait=wait, timeout=timeout,
+            history_max=history_max, report=lambda m: console.print(f"[dim]{m}[/]"),
+        )  # fmt: skip
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    typer.echo(outcome.message)
+
+
+@app.command()
+def uninstall(
+    name: str,
+    namespace: str = NAMESPACE,
+    keep_history: bool = typer.Option(False, "--keep-history"),
+    kubeconfig: Path | None = KUBECONFIG,
+) -> None:
+    """Delete a release's objects and its history (like `helm uninstall`)."""
+    from shipyard.adapters.charts import storage
+    from shipyard.adapters.kube import objects as kube_objects
+    from shipyard.engine.releases import operations
+
+    try:
+        client = _connect(kubeconfig)
+        outcome = operations.uninstall(
+            store=storage.Store(client), kube=kube_objects.Objects(client), name=name,
+            namespace=namespace, keep_history=keep_history,
+        )  # fmt: skip
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    typer.echo(outcome.message)

@@ -1,0 +1,1 @@
+"""Helm-compatible releases: deploy, roll back and uninstall, stored as Helm stores them."""
