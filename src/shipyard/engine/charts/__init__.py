@@ -1,0 +1,1 @@
+"""Chart distribution: OCI registries (helm's media types) and chart repositories."""
