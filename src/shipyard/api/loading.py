@@ -81,8 +81,19 @@ def validate_project(data: object, *, source: str) -> application.Project:
     return _validate(application.Project, data, source=source, lines={}, problems=[])
 
 
-def _load(model: type[Model], text: str, *, source: str) -> Model:
-    kind = _kind_of(model)
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Tree:
+    """A YAML document as plain values, with the line of every mapping key and list item."""
+
+    data: object
+    lines: dict[Loc, int]
+    problems: tuple[Problem, ...]  # unsupported tags, duplicate and merge keys
+
+
+def read_tree(text: str, *, source: str, kind: str) -> Tree:
+    """The single document of a YAML file as plain values, walked within the size, depth and
+    node limits; raises InvalidResourceError when the file is not one bounded YAML document.
+    ``kind`` names what the file should hold in messages ("expected one <kind>")."""
     document = _compose(text, source=source, kind=kind)
     walk = _Walk(source=source)
     try:
@@ -90,7 +101,19 @@ def _load(model: type[Model], text: str, *, source: str) -> Model:
     except _TooLarge:
         problem = Problem(source=source, line=None, path="", message=_TooLarge.message)
         raise InvalidResourceError(kind=kind, source=source, problems=[problem]) from None
-    return _validate(model, data, source=source, lines=walk.lines, problems=walk.problems)
+    return Tree(data=data, lines=walk.lines, problems=tuple(walk.problems))
+
+
+def path_of(loc: Loc) -> str:
+    """A location as a field path: ``spec.source[0].path``."""
+    return _path(loc)
+
+
+def _load(model: type[Model], text: str, *, source: str) -> Model:
+    tree = read_tree(text, source=source, kind=_kind_of(model))
+    return _validate(
+        model, tree.data, source=source, lines=tree.lines, problems=list(tree.problems)
+    )
 
 
 def _kind_of(model: type[pydantic.BaseModel]) -> str:

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "app": ("shipyard.cli.apps", "app", True),
     "image": ("shipyard.cli.image", "app", True),
     "release": ("shipyard.cli.release", "app", True),
+    "ci": ("shipyard.cli.ci", "app", True),
     "agent": ("shipyard.cli.agent", "agent", False),
     "version": ("shipyard.cli.version", "version", False),
 }
