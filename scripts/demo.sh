@@ -55,6 +55,48 @@ kubectl -n demo scale deployment hello --replicas=7
 until [ "$(kubectl -n demo get deployment hello -o jsonpath='{.spec.replicas}')" = 3 ]; do sleep 0.2; done
 echo "manual edit (replicas=7) reverted by the agent: replicas=$(kubectl -n demo get deployment hello -o jsonpath='{.spec.replicas}')"
 shipyard app get hello
+
+# CI: the example service's pipeline (examples/webapp/shipyard.yaml) on the local environment:
+# version (GitVersion rules) ▶ unit tests ▶ daemonless image build and push ▶ promote the new
+# tag into the environment repository, which the agent then deploys (GitOps pull).
+shipyard local base-image              # Debian + python3 via debootstrap: about a minute the first time
+curl -fsS -X PUT "$SHIPYARD_GIT_URL/webapp-env.git" >/dev/null
+mkdir -p "$work/webapp-env"
+cp -r examples/webapp/manifests "$work/webapp-env/"
+git -C "$work/webapp-env" init -q -b main
+git -C "$work/webapp-env" add .
+git -C "$work/webapp-env" -c user.name=demo -c user.email=demo@shipyard.dev commit -q -m "webapp environment"
+git -C "$work/webapp-env" push -q --force "$SHIPYARD_GIT_URL/webapp-env.git" main
+cat > "$work/webapp-app.yaml" <<YAML
+apiVersion: shipyard.dev/v1alpha1
+kind: Application
+metadata: {name: webapp, namespace: shipyard}
+spec:
+  source: {repoURL: "$SHIPYARD_GIT_URL/webapp-env.git", targetRevision: main, path: manifests}
+  destination: {namespace: webapp}
+  syncPolicy:
+    automated: {prune: true, selfHeal: true}
+    syncOptions: [CreateNamespace=true]
+YAML
+shipyard app create -f "$work/webapp-app.yaml" || true
+cp -r examples/webapp "$work/webapp"
+git -C "$work/webapp" init -q -b main
+git -C "$work/webapp" add .
+git -C "$work/webapp" -c user.name=demo -c user.email=demo@shipyard.dev commit -q -m "webapp +semver: minor"
+export WEBAPP_ENV_REPO="$SHIPYARD_GIT_URL/webapp-env.git"
+shipyard ci run "$work/webapp"
+image=$(git -C "$work/webapp-env" pull -q "$WEBAPP_ENV_REPO" main && grep -o 'image: .*webapp[^ ]*' "$work/webapp-env/manifests/deployment.yaml")
+echo "promoted to the environment repository: $image"
+.venv/bin/python - "$port" "$WEBAPP_ENV_REPO" <<'PY'
+import hashlib, hmac, json, os, sys, uuid, httpx
+body = json.dumps({"ref": "refs/heads/main", "repository": {"clone_url": sys.argv[2]}}).encode()
+signature = hmac.new(os.environ["SHIPYARD_WEBHOOK_SECRET"].encode(), body, hashlib.sha256).hexdigest()
+httpx.post(f"http://127.0.0.1:{sys.argv[1]}/api/webhook", content=body, trust_env=False,
+           headers={"X-GitHub-Event": "push", "X-GitHub-Delivery": uuid.uuid4().hex,
+                    "X-Hub-Signature-256": f"sha256={signature}"})
+PY
+until kubectl -n webapp get deployment webapp -o jsonpath='{.spec.template.spec.containers[0].image}' 2>/dev/null | grep -q "$SHIPYARD_REGISTRY"; do sleep 0.5; done
+echo "deployed by the agent: $(kubectl -n webapp get deployment webapp -o jsonpath='{.spec.template.spec.containers[0].image}')"
 kill "$agent_pid"
 shipyard local status
 echo
