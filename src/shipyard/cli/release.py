@@ -40,6 +40,19 @@ def _fail(exc: errors.ShipyardError) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _history(name: str, namespace: str, kubeconfig: Path | None) -> list[Any]:
+    """Every revision of a release, oldest first; exits 1 when there is none."""
+    from shipyard.adapters.charts import storage
+
+    try:
+        revisions = storage.Store(_connect(kubeconfig)).history(name=name, namespace=namespace)
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    if not revisions:
+        raise _fail(errors.UserError(f"release {namespace}/{name} not found"))
+    return revisions
+
+
 def _emit(rows: list[dict[str, Any]], columns: list[str], output: str) -> None:
     if output == "json":
         typer.echo(json.dumps(rows))
@@ -87,14 +100,7 @@ def history(
     output: str = OUTPUT,
 ) -> None:
     """Every revision of a release (like `helm history`)."""
-    from shipyard.adapters.charts import storage
-
-    try:
-        revisions = storage.Store(_connect(kubeconfig)).history(name=name, namespace=namespace)
-    except errors.ShipyardError as exc:
-        raise _fail(exc) from exc
-    if not revisions:
-        raise _fail(errors.UserError(f"release {namespace}/{name} not found"))
+    revisions = _history(name, namespace, kubeconfig)
     rows = [
         {"revision": r.version, "updated": r.updated, "status": r.status, "chart": r.chart,
          "app_version": r.app_version, "description": r.description}
@@ -111,16 +117,7 @@ def status(
     output: str = OUTPUT,
 ) -> None:
     """The newest revision of a release (like `helm status`)."""
-    from shipyard.adapters.charts import storage
-    from shipyard.core.charts import releases
-
-    try:
-        revisions = storage.Store(_connect(kubeconfig)).history(name=name, namespace=namespace)
-    except errors.ShipyardError as exc:
-        raise _fail(exc) from exc
-    newest = releases.latest(revisions)
-    if newest is None:
-        raise _fail(errors.UserError(f"release {namespace}/{name} not found"))
+    newest = _history(name, namespace, kubeconfig)[-1]
     row = {"name": newest.name, "namespace": newest.namespace, "revision": newest.version,
            "status": newest.status, "last_deployed": newest.updated, "chart": newest.chart,
            "description": newest.description}  # fmt: skip
@@ -147,17 +144,9 @@ def values(
     output: str = typer.Option("yaml", "--output", "-o", help="yaml or json."),
 ) -> None:
     """The user-supplied values of a release (like `helm get values`)."""
-    from shipyard.adapters.charts import storage
-    from shipyard.core.charts import releases
-
-    try:
-        revisions = storage.Store(_connect(kubeconfig)).history(name=name, namespace=namespace)
-    except errors.ShipyardError as exc:
-        raise _fail(exc) from exc
+    revisions = _history(name, namespace, kubeconfig)
     chosen = (
-        next((r for r in revisions if r.version == revision), None)
-        if revision
-        else releases.latest(revisions)
+        next((r for r in revisions if r.version == revision), None) if revision else revisions[-1]
     )
     if chosen is None:
         raise _fail(errors.UserError(f"release {namespace}/{name}: revision not found"))
