@@ -112,3 +112,88 @@ def test_corrupt_release_data_is_a_clear_error() -> None:
     bomb = base64.b64encode(gzip.compress(b"{" + b" " * (releases.MAX_RELEASE_BYTES + 10)))
     with pytest.raises(errors.UserError, match="exceeds 64 MiB"):
         releases.decode(bomb, where="Secret ns/x")
+
+
+def _install(cluster: Cluster, chart: Path, namespace: str, name: str, *, install: bool,
+             sets: tuple[str, ...] = (), atomic: bool = False, timeout: float = 60) -> object:  # fmt: skip
+    from shipyard.engine.charts import templating
+    from shipyard.engine.releases import installing
+
+    request = installing.Request(
+        template=templating.TemplateRequest(chart=chart, release_name=name, namespace=namespace,
+                                            values=templating.ValueOptions(set_values=sets)),
+        install=install, atomic=atomic, timeout=timeout,
+    )  # fmt: skip
+    return installing.run(
+        request, store=storage.Store(cluster.client), kube=kube_objects.Objects(cluster.client)
+    )
+
+
+def test_install_and_upgrade_both_ways(cluster: Cluster, chart: Path, namespace: str) -> None:
+    name = f"i{uuid.uuid4().hex[:6]}"
+    _install(cluster, chart, namespace, name, install=True, sets=("replicaCount=3",))
+    assert _replicas(cluster, namespace, name) == 3
+    listed = json.loads(_helm(cluster, "list", "-n", namespace, "-o", "json"))
+    assert [(r["name"], r["revision"], r["status"], r["chart"]) for r in listed] == [
+        (name, "1", "deployed", "demo-0.1.0")]  # fmt: skip
+    # helm upgrades shipyard's release; its stored manifest equals what helm renders itself.
+    _helm(cluster, "upgrade", name, str(chart), "-n", namespace, "--set", "replicaCount=1")
+    assert _replicas(cluster, namespace, name) == 1
+    # shipyard upgrades helm's revision; helm reads the manifest shipyard stored.
+    _install(cluster, chart, namespace, name, install=False, sets=("replicaCount=2",))
+    assert _replicas(cluster, namespace, name) == 2
+    stored = _helm(cluster, "get", "manifest", name, "-n", namespace)
+    rendered = _helm(cluster, "template", name, str(chart), "-n", namespace, "--set",
+                     "replicaCount=2", "--is-upgrade", "--skip-tests")  # fmt: skip
+    assert stored.strip() == rendered.strip()
+    helm_history = json.loads(_helm(cluster, "history", name, "-n", namespace, "-o", "json"))
+    assert [(h["revision"], h["status"]) for h in helm_history] == [
+        (1, "superseded"), (2, "superseded"), (3, "deployed")]  # fmt: skip
+    assert json.loads(_helm(cluster, "get", "values", name, "-n", namespace, "-o", "json")) == {
+        "replicaCount": 2
+    }
+    with pytest.raises(errors.UserError, match="still in use"):
+        _install(cluster, chart, namespace, name, install=True)
+
+
+def test_atomic_upgrade_rolls_back(cluster: Cluster, chart: Path, namespace: str) -> None:
+    name = f"a{uuid.uuid4().hex[:6]}"
+    _install(cluster, chart, namespace, name, install=True, sets=("replicaCount=2",))
+    # An invalid port is refused by the API server: nothing of the upgrade is applied.
+    with pytest.raises(errors.UserError, match="rolled back due to atomic"):
+        _install(cluster, chart, namespace, name, install=False, atomic=True,
+                 sets=("replicaCount=1", "service.port=99999"))  # fmt: skip
+    assert _replicas(cluster, namespace, name) == 2
+    helm_history = json.loads(_helm(cluster, "history", name, "-n", namespace, "-o", "json"))
+    assert [h["status"] for h in helm_history] == ["superseded", "failed", "deployed"]
+    assert helm_history[-1]["description"] == "Rollback to 1"
+
+
+def test_hooks_run_by_weight_with_delete_policies(
+    cluster: Cluster, chart: Path, namespace: str
+) -> None:
+    for weight, hook_name in (("5", "late"), ("-5", "early")):
+        (chart / "templates" / f"hook-{hook_name}.yaml").write_text(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-" + hook_name
+            + "\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n"
+            f"    helm.sh/hook-weight: \"{weight}\"\n"
+            "    helm.sh/hook-delete-policy: hook-succeeded\nspec:\n  template:\n    spec:\n"
+            "      restartPolicy: Never\n      containers: [{name: m, image: 'registry.invalid/m:1'}]\n"
+        )  # fmt: skip
+    name = f"h{uuid.uuid4().hex[:6]}"
+    _install(cluster, chart, namespace, name, install=True, timeout=120)
+    newest = releases.latest(storage.Store(cluster.client).history(name=name, namespace=namespace))
+    assert newest is not None and newest.status == "deployed"
+    runs = {h["name"]: h for h in newest.hooks if h["kind"] == "Job"}
+    assert {
+        runs[f"{name}-early"]["last_run"]["phase"],
+        runs[f"{name}-late"]["last_run"]["phase"],
+    } == {"Succeeded"}
+    assert (
+        runs[f"{name}-early"]["last_run"]["completed_at"]
+        <= runs[f"{name}-late"]["last_run"]["started_at"]
+    )
+    kube = kube_objects.Objects(cluster.client)
+    ref = manifests.ObjectRef(group="batch", kind="Job", namespace=namespace, name=f"{name}-early")
+    assert kube.get(api_version="batch/v1", ref=ref) is None  # hook-succeeded: deleted
+    assert "Job" in _helm(cluster, "get", "hooks", name, "-n", namespace)

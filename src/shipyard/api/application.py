@@ -365,6 +365,20 @@ class DirectorySource(_Spec):
     """Also read manifests from subdirectories."""
 
 
+class HelmSource(_Spec):
+    """Options for a Helm chart in the repository (rendered as ``helm template`` renders it)."""
+
+    release_name: str | None = None
+    """Release name seen by the templates (default: the Application's name)."""
+    value_files: list[Annotated[str, Field(min_length=1, max_length=1024)]] = []
+    """Values files relative to the chart directory (``../`` allowed), in order; a file
+    outside the repository is refused when rendering."""
+    values: str = ""
+    """Inline values (YAML), applied after the files."""
+    skip_crds: StrictBool = False
+    """Leave out the chart's crds/ directory."""
+
+
 class ApplicationSource(_Spec):
     """Where the manifests come from: a Git repository, a revision and a path inside it."""
 
@@ -376,6 +390,8 @@ class ApplicationSource(_Spec):
     """Directory inside the repository, relative to its root."""
     directory: DirectorySource | None = None
     """Options for a plain directory of manifests."""
+    helm: HelmSource | None = None
+    """Options for a Helm chart (detected by its Chart.yaml)."""
 
 
 class SecretKeyRef(_Spec):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 import shipyard
+
+if TYPE_CHECKING:
+    import typer
 
 # name -> (module, attribute, is a group of subcommands)
 COMMANDS: dict[str, tuple[str, str, bool]] = {
@@ -24,36 +25,47 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "ci": ("shipyard.cli.ci", "app", True),
     "agent": ("shipyard.cli.agent", "agent", False),
     "version": ("shipyard.cli.version", "version", False),
+    "chart": ("shipyard.cli.chart", "app", True),
 }
 
 
 def _print_version(value: bool) -> None:
+    import typer
+
     if value:
         typer.echo(f"shipyard {shipyard.__version__}")
         raise typer.Exit()
 
 
-def root(
-    version: bool = typer.Option(
-        False,
-        "--version",
-        help="Print the version and exit.",
-        callback=_print_version,
-        is_eager=True,
-    ),
-) -> None:
-    """shipyard: a GitOps software factory for Kubernetes."""
+def _root() -> Any:
+    # Typer is imported only when a Typer command runs (not for the `chart template` fast path).
+    import typer
+
+    def root(
+        version: bool = typer.Option(
+            False,
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ) -> None:
+        """shipyard: a GitOps software factory for Kubernetes."""
+
+    return root
 
 
 def build(only: str | None = None) -> typer.Typer:
     """The root command with every command, or with ``only`` that one."""
+    import typer
+
     result = typer.Typer(
         name="shipyard",
         help="shipyard: a GitOps software factory for Kubernetes.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
     )
-    result.callback()(root)
+    result.callback()(_root())
     for name, (module, attribute, group) in COMMANDS.items():
         if only is not None and name != only:
             continue
@@ -72,6 +84,11 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
+    if sys.argv[1:3] == ["chart", "template"]:
+        # Rendering is benchmarked against `helm template`: skip Typer, Rich and their imports.
+        from shipyard.cli import chart_fast
+
+        sys.exit(chart_fast.main(sys.argv[3:]))
     command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
     if command is None and "--version" in sys.argv[1:]:
         build(only="")()  # the root's eager --version: no command needed

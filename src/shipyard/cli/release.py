@@ -205,3 +205,102 @@ def uninstall(
     except errors.ShipyardError as exc:
         raise _fail(exc) from exc
     typer.echo(outcome.message)
+
+
+def _install_or_upgrade(
+    *,
+    install: bool,
+    name: str,
+    chart: Path,
+    namespace: str,
+    values: list[str],
+    set_values: list[str],
+    set_string: list[str],
+    atomic: bool,
+    wait: bool,
+    timeout: float,
+    history_max: int,
+    create_namespace: bool,
+    kubeconfig: Path | None,
+) -> None:
+    from shipyard.adapters.charts import storage
+    from shipyard.adapters.kube import objects as kube_objects
+    from shipyard.engine.charts import templating
+    from shipyard.engine.releases import installing
+    from shipyard.engine.sync import installing as namespaces
+
+    try:
+        client = _connect(kubeconfig)
+        kube = kube_objects.Objects(client)
+        if create_namespace:
+            namespaces.ensure_namespace(kube, namespace)
+        request = installing.Request(
+            template=templating.TemplateRequest(
+                chart=chart, release_name=name, namespace=namespace,
+                values=templating.ValueOptions(files=tuple(values), set_values=tuple(set_values),
+                                               set_string=tuple(set_string)),
+            ),
+            install=install, atomic=atomic, wait=wait, timeout=timeout, history_max=history_max,
+        )  # fmt: skip
+        outcome = installing.run(
+            request, store=storage.Store(client), kube=kube,
+            report=lambda m: console.print(f"[dim]{m}[/]"),
+        )  # fmt: skip
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    release = outcome.release
+    typer.echo(outcome.message)
+    typer.echo(f"NAME: {release.name}\nNAMESPACE: {release.namespace}\nSTATUS: {release.status}")
+    typer.echo(f"REVISION: {release.version}")
+    notes = str(release.info.get("notes", ""))
+    if notes:
+        typer.echo("NOTES:\n" + notes)
+
+
+VALUES = typer.Option([], "--values", "-f", help="Values file (repeatable).")
+SET = typer.Option([], "--set", help="KEY=VALUE (repeatable).")
+SET_STRING = typer.Option([], "--set-string", help="KEY=VALUE as a string (repeatable).")
+
+
+@app.command()
+def install(
+    name: str,
+    chart: Path,
+    namespace: str = NAMESPACE,
+    values: list[str] = VALUES,
+    set_values: list[str] = SET,
+    set_string: list[str] = SET_STRING,
+    atomic: bool = typer.Option(False, "--atomic", help="Uninstall on failure."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until every object is healthy."),
+    timeout: float = typer.Option(300.0, "--timeout", help="Seconds for hooks and --wait."),
+    history_max: int = typer.Option(10, "--history-max"),
+    create_namespace: bool = typer.Option(False, "--create-namespace"),
+    kubeconfig: Path | None = KUBECONFIG,
+) -> None:
+    """Install a chart as a new release (like `helm install`)."""
+    _install_or_upgrade(install=True, name=name, chart=chart, namespace=namespace, values=values,
+                        set_values=set_values, set_string=set_string, atomic=atomic, wait=wait,
+                        timeout=timeout, history_max=history_max,
+                        create_namespace=create_namespace, kubeconfig=kubeconfig)  # fmt: skip
+
+
+@app.command()
+def upgrade(
+    name: str,
+    chart: Path,
+    namespace: str = NAMESPACE,
+    values: list[str] = VALUES,
+    set_values: list[str] = SET,
+    set_string: list[str] = SET_STRING,
+    atomic: bool = typer.Option(False, "--atomic", help="Roll back on failure."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until every object is healthy."),
+    timeout: float = typer.Option(300.0, "--timeout", help="Seconds for hooks and --wait."),
+    history_max: int = typer.Option(10, "--history-max"),
+    create_namespace: bool = typer.Option(False, "--create-namespace"),
+    kubeconfig: Path | None = KUBECONFIG,
+) -> None:
+    """Upgrade a release to a chart or values (like `helm upgrade`)."""
+    _install_or_upgrade(install=False, name=name, chart=chart, namespace=namespace,
+                        values=values, set_values=set_values, set_string=set_string,
+                        atomic=atomic, wait=wait, timeout=timeout, history_max=history_max,
+                        create_namespace=create_namespace, kubeconfig=kubeconfig)  # fmt: skip

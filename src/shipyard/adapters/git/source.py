@@ -118,7 +118,7 @@ def fetch(*, url: str, revision: str, path: str, cache: Path, recurse: bool) -> 
     """The files of ``path`` at ``revision`` (branch, tag, SHA or HEAD), by source type.
 
     A directory source gets its YAML/JSON files; a Kustomize overlay gets every regular file
-    of the repository (its bases may live elsewhere in it); a Helm chart is only detected.
+    of the repository (its bases may live elsewhere in it), and so does a Helm chart.
     """
     if url.startswith("-") or revision.startswith("-"):
         raise errors.UserError("repository URL and revision may not start with '-'")
@@ -140,10 +140,9 @@ def fetch(*, url: str, revision: str, path: str, cache: Path, recurse: bool) -> 
         entries = _list(mirror, url=url, sha=sha)
         prefix = "" if str(root) == "." else f"{root}/"
         kind = _kind_of(entries, prefix=prefix)
-        if kind == "kustomize":
+        if kind in ("kustomize", "helm"):
+            # Kustomize bases and Helm value files may live anywhere in the repository.
             selected = [e for e in entries if e.mode != SYMLINK]
-        elif kind == "helm":
-            selected = []
         else:
             selected = [
                 e for e in entries

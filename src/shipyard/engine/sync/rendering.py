@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import collections
 import copy
+import posixpath
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from shipyard import errors
 from shipyard.adapters.git import source
 from shipyard.adapters.kustomize import building
-from shipyard.core import manifests, tracking
+from shipyard.core import hooks, manifests, tracking
 from shipyard.engine.sync import spec
 
 # (apiVersion, kind) -> namespaced?  None when the cluster does not serve the kind (yet).
@@ -51,10 +53,7 @@ def _render_documents(
     snapshot: source.Snapshot, *, app: spec.AppSpec, kustomize: Callable[[], Path]
 ) -> list[manifests.Document]:
     if snapshot.kind == "helm":
-        raise errors.UserError(
-            f"{snapshot.url}@{snapshot.revision[:12]}:{app.path} is a Helm chart; Helm sources "
-            "are not supported yet (use a directory of manifests or a Kustomize overlay)"
-        )
+        return _helm_documents(snapshot, app=app)
     if snapshot.kind == "kustomize":
         text = building.build(
             files=snapshot.files, symlinks=snapshot.symlinks, path=app.path, kustomize=kustomize()
@@ -75,6 +74,50 @@ def _render_documents(
     if problems:
         raise errors.UserError("\n".join(problems))
     return documents
+
+
+def _helm_documents(snapshot: source.Snapshot, *, app: spec.AppSpec) -> list[manifests.Document]:
+    """``helm template`` of the chart at ``app.path`` with the Application's values (value
+    files relative to the chart, confined to the repository; inline values last). Helm hooks
+    become sync hooks as Argo CD maps them; delete, rollback and test hooks are left out."""
+    from shipyard.engine.charts import templating  # the chart engine only for Helm sources
+
+    chart_dir = posixpath.normpath(app.path.strip("/") or ".")
+    value_files = []
+    for name in app.helm_value_files:
+        joined = posixpath.normpath(posixpath.join(chart_dir, name))
+        if joined.startswith("../") or joined == ".." or posixpath.isabs(name):
+            raise errors.UserError(f"helm value file {name!r} is outside the repository")
+        if not any(f.path == joined for f in snapshot.files):
+            raise errors.UserError(
+                f"{snapshot.url}@{snapshot.revision[:12]}: helm value file {joined} not found"
+            )
+        value_files.append(joined)
+    with tempfile.TemporaryDirectory(prefix="shipyard-helm-") as tmp:
+        root = Path(tmp) / "repo"
+        for file in snapshot.files:
+            target = root / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.content)
+        files = [str(root / name) for name in value_files]
+        if app.helm_values.strip():
+            inline = Path(tmp) / "inline-values.yaml"
+            inline.write_text(app.helm_values)
+            files.append(str(inline))
+        request = templating.TemplateRequest(
+            chart=root / chart_dir,
+            release_name=app.helm_release or app.key.name,
+            namespace=app.namespace,
+            values=templating.ValueOptions(files=tuple(files)),
+            include_crds=not app.helm_skip_crds,
+            skip_tests=True,
+        )
+        try:
+            text = templating.template(request)
+        except errors.UserError as exc:
+            raise errors.UserError(f"helm template {chart_dir}: {exc}") from exc
+    documents = manifests.parse(text, source=f"helm template {chart_dir}")
+    return [d for d in documents if not hooks.is_unsynced_helm_hook(d.manifest)]
 
 
 def prepare(

@@ -17,6 +17,10 @@ class AppSpec:
     revision: str
     path: str
     recurse: bool = False
+    helm_release: str = ""  # Helm sources: release name (default: the Application's name)
+    helm_value_files: tuple[str, ...] = ()
+    helm_values: str = ""
+    helm_skip_crds: bool = False
     namespace: str
     prune: bool = False
     allow_empty: bool = False
