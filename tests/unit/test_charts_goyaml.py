@@ -1026,3 +1026,14 @@ def test_load_values_matches_helm(document: str, expected: str, error: str) -> N
         assert str(caught.value) == error
         return
     assert gojson.marshal(goyaml.load_values(document)) == expected
+
+
+def test_overflowing_numbers_stay_strings_as_in_go_yaml() -> None:
+    # Go's ParseFloat fails with ErrRange, so go-yaml keeps the text (checked with helm
+    # v3.22.0: a manifest with `checksum: 03770e933191` and `a: 1e400` renders unchanged).
+    from shipyard.core.charts import yamlresolving
+
+    assert yamlresolving.resolve_plain("03770e933191") == ("str", "03770e933191")
+    assert yamlresolving.resolve_plain("1e400") == ("str", "1e400")
+    assert yamlresolving.resolve_plain("1e6") == ("float", 1000000.0)
+    assert goyaml.decode("checksum: 03770e933191") == {"checksum": "03770e933191"}

@@ -102,9 +102,11 @@ def resolve_plain(text: str) -> tuple[str, object]:
     if first == ".":
         if _DOT_FLOAT.match(text):
             try:
-                return FLOAT, float(text)
+                number = float(text)
             except ValueError:
-                pass
+                number = math.inf
+            if not math.isinf(number):
+                return FLOAT, number
         return STR, text
     if first in "+-0123456789":
         if first.isdigit() and is_timestamp(text):
@@ -116,7 +118,11 @@ def resolve_plain(text: str) -> tuple[str, object]:
         if value is not None:
             return INT, value
         if _YAML_FLOAT.match(plain):
-            return FLOAT, float(plain)
+            number = float(plain)
+            # Go's ParseFloat fails with ErrRange on overflow, and go-yaml then keeps the
+            # text: "03770e933191" (a truncated sha256sum) stays a string.
+            if not math.isinf(number):
+                return FLOAT, number
     return STR, text
 
 
