@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -90,3 +91,31 @@ def test_an_image_is_not_pulled_as_a_chart(registry: Registry, tmp_path: Path) -
             chart_registry.pull(
                 client, source=f"oci://{registry.host}/notachart/x", version="1.0.0"
             )
+
+
+def test_package_is_read_by_helm_and_cli_push_pull(registry: Registry, tmp_path: Path) -> None:
+    from shipyard.adapters.charts import loading
+    from shipyard.core.charts import packaging
+
+    _helm(tmp_path, "create", str(tmp_path / "web"))
+    name, archive = packaging.package(loading.read_directory(tmp_path / "web"), version="2.0.0")
+    assert name == "web-2.0.0.tgz"
+    # Packaging the same files again gives the same bytes.
+    assert (
+        packaging.package(loading.read_directory(tmp_path / "web"), version="2.0.0")[1] == archive
+    )
+    (tmp_path / name).write_bytes(archive)
+    _helm(
+        tmp_path, "package", str(tmp_path / "web"), "--version", "2.0.0", "-d", str(tmp_path / "h")
+    )
+    ours = _helm(tmp_path, "template", "r", str(tmp_path / name))
+    theirs = _helm(tmp_path, "template", "r", str(tmp_path / "h" / name))
+    assert ours == theirs
+    env = {**os.environ, "PATH": os.environ.get("PATH", "")}
+    remote = f"oci://{registry.host}/cli/{uuid.uuid4().hex[:6]}"
+    for argv in (["chart", "push", str(tmp_path / name), remote],
+                 ["chart", "pull", f"{remote}/web", "--version", "2.0.0", "-d", str(tmp_path / "p")]):  # fmt: skip
+        done = subprocess.run([sys.executable, "-m", "shipyard", *argv], capture_output=True,
+                              text=True, env=env, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "p" / name).read_bytes() == archive
