@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from shipyard import errors
-from shipyard.adapters.git import history
-from shipyard.core.versioning import calculate, config_file, variables
+from shipyard.core.versioning import calculate, variables
+from shipyard.engine import versions
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 OUTPUTS = ("json", "env", "text")
@@ -51,17 +51,7 @@ def version(
         )
     env = dict(os.environ)
     try:
-        snapshot = history.read(path)
-        source = str(snapshot.config.path) if snapshot.config else "GitVersion.yml"
-        settings = config_file.load(
-            snapshot.config.text if snapshot.config else None, source=source
-        )
-        result = calculate.calculate(
-            snapshot.history,
-            config=settings,
-            request=calculate.Request(branch=branch, commit=commit, env=env),
-        )
-        values = variables.of(result, env=env)
+        result, values = versions.compute(path, branch=branch, commit=commit, env=env)
     except errors.ShipyardError as exc:
         raise _fail(exc) from exc
     if show_variable is not None:

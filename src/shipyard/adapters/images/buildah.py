@@ -16,8 +16,6 @@ from pathlib import Path
 
 from shipyard import errors
 
-LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
-
 
 def _buildah() -> str:
     found = shutil.which("buildah")

@@ -166,10 +166,16 @@ def function_map() -> dict[str, Any]:
     return templatefuncs.build()
 
 
-def render(request: TemplateRequest, *, warn: Warn = _ignore) -> tuple[Chart, dict[str, str]]:
-    """Load and render; returns the processed chart and the rendered templates."""
+def render(
+    request: TemplateRequest, *, warn: Warn = _ignore, user_values: dict[str, Any] | None = None
+) -> tuple[Chart, dict[str, str]]:
+    """Load and render; returns the processed chart and the rendered templates.
+
+    ``user_values`` are the request's values already merged (``merge_values``), if the caller
+    needed them too."""
     caps = _capabilities(request)
-    user_values = merge_values(request.values)
+    if user_values is None:
+        user_values = merge_values(request.values)
     chart = loading.load_chart(request.chart)
     check_release_name(request.release_name)
     release = rendering.ReleaseOptions(

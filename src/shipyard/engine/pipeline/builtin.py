@@ -14,13 +14,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from shipyard import errors
-from shipyard.adapters.git import history, workspace
+from shipyard.adapters.git import workspace
 from shipyard.core import oci
 from shipyard.core.images import config as image_config
 from shipyard.core.images import tags
 from shipyard.core.pipeline import model, plan, promote
-from shipyard.core.versioning import calculate, config_file
-from shipyard.core.versioning import variables as version_variables
+from shipyard.engine import versions
 from shipyard.engine.images import daemonless
 from shipyard.engine.pipeline import extensions, steps
 
@@ -30,19 +29,12 @@ PUSH_TRIES = 3
 def version(context: steps.StepContext) -> Mapping[str, str]:
     spec = context.step.spec
     assert isinstance(spec, model.VersionSpec)
-    snapshot = history.read(context.run.workspace / spec.path)
-    source = str(snapshot.config.path) if snapshot.config else "GitVersion.yml"
-    settings = config_file.load(snapshot.config.text if snapshot.config else None, source=source)
-    result = calculate.calculate(
-        snapshot.history,
-        config=settings,
-        request=calculate.Request(
-            branch=context.run.branch or None,
-            commit=context.run.commit or None,
-            env=dict(context.env),
-        ),
+    result, computed = versions.compute(
+        context.run.workspace / spec.path,
+        branch=context.run.branch or None,
+        commit=context.run.commit or None,
+        env=context.env,
     )
-    computed = version_variables.of(result, env=context.env)
     values = {name: value or "" for name, value in computed.items()}
     values["ImageTag"] = tags.version_tag(values["FullSemVer"])
     context.log(f"version {values['FullSemVer']} (branch {result.branch}, {result.source})")

@@ -67,13 +67,11 @@ def deploy(
             kube.apply(obj, dry_run=False)
             applied.append(manifests.ref_of(obj))
     keep = set(applied)
-    gone = [(str(o["apiVersion"]), manifests.ref_of(o)) for o in old]
-    gone = [(v, ref) for v, ref in gone if ref not in keep]
+    gone = {manifests.ref_of(o): str(o["apiVersion"]) for o in old}
     pruned = []
-    for ref in ordering.prune_order([ref for _, ref in gone]):
-        api_version = next(v for v, r in gone if r == ref)
+    for ref in ordering.prune_order([ref for ref in gone if ref not in keep]):
         report(f"delete {ref}")
-        if kube.delete(api_version=api_version, ref=ref):
+        if kube.delete(api_version=gone[ref], ref=ref):
             pruned.append(ref)
     if wait:
         wait_healthy(kube=kube, objects=desired, timeout=timeout, report=report)

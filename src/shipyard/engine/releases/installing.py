@@ -181,7 +181,7 @@ def run(
         raise errors.UserError(f'"{name}" has no deployed releases')
     template_request = dataclasses.replace(request.template, is_upgrade=not request.install)
     user_values = templating.merge_values(template_request.values)
-    chart, rendered = templating.render(template_request)
+    chart, rendered = templating.render(template_request, user_values=user_values)
     ordered = output.sort_manifests(output.without_notes(rendered))
     manifest = "".join(f"---\n# Source: {d.path}\n{d.content}\n" for d in ordered.manifests)
     hooks = [hook_json(d) for d in ordered.hooks]
