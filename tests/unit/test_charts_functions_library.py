@@ -184,3 +184,45 @@ def test_htpasswd_uses_bcrypt(functions: dict[str, object]) -> None:
 
 def test_helm_renderer_protocol_is_small() -> None:
     assert {"execute_named", "render_string"} <= set(dir(helm.Renderer))
+
+
+def test_factory_name_lists_match_what_the_factories_make() -> None:
+    from shipyard.core.charts import functions as library
+    from shipyard.core.charts.functions import sprig_dates, sprig_encoding
+
+    made = {
+        "dates": sprig_dates.make_date_functions(lambda: _FIXED, datetime.UTC),
+        "random": sprig_encoding.make_random_functions(lambda n: 0, bytes),
+        "certificates": sprig_crypto.make_certificate_functions(lambda: _FIXED.moment),
+        "aes": sprig_crypto.make_aes_functions(bytes),
+    }
+    for factory, functions in made.items():
+        assert sorted(library._MADE[factory]) == sorted(functions), factory
+
+
+def test_library_imports_a_function_module_only_when_a_function_of_it_is_used() -> None:
+    import subprocess
+
+    probe = (
+        "import sys\n"
+        "from shipyard.core.charts import templatefuncs\n"
+        "table = templatefuncs.build()\n"
+        "assert 'semverCompare' in table.names() and 'sha256sum' in table.names()\n"
+        "before = 'shipyard.core.charts.functions.sprig_semver' in sys.modules\n"
+        "table['semverCompare']\n"
+        "after = 'shipyard.core.charts.functions.sprig_semver' in sys.modules\n"
+        "print(before, after, 'shipyard.core.charts.functions.sprig_crypto' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "False"]
+
+
+def test_library_and_function_map_offer_the_same_functions() -> None:
+    from shipyard.core.charts import functions as library
+
+    lazy = library.Library(_Renderer(), clock=lambda: _FIXED)
+    assert set(lazy) == set(function_map(_Renderer(), clock=lambda: _FIXED)) == library.NAMES
+    assert "nope" not in lazy
+    with pytest.raises(KeyError):
+        lazy["nope"]

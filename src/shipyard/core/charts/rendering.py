@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from shipyard import errors
@@ -230,7 +230,7 @@ def template_order(names: Iterator[str] | list[str]) -> list[str]:
 # -- include and tpl -----------------------------------------------------------------------
 
 
-def _engine_functions(base: dict[str, Any]) -> dict[str, Any]:
+def _engine_functions(base: Mapping[str, Any]) -> Mapping[str, Any]:
     counts: dict[str, int] = {}
     tpl_depth = [0]
 
@@ -269,14 +269,11 @@ def _engine_functions(base: dict[str, Any]) -> dict[str, Any]:
         return result.replace("<no value>", "")
 
     any_type = gotemplate.ANY
-    return {
-        **base,
+    engine = {
         "include": gotemplate.Func(fn=include, params=("string", any_type), context=True),
         "tpl": gotemplate.Func(fn=tpl, params=("string", any_type), context=True),
     }
-
-
-FunctionMapFactory = Callable[[], dict[str, Any]]
+    return gotemplate.with_funcs(base, engine)
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -302,7 +299,7 @@ def _exec_error(name: str, exc: gotemplate.TemplateError) -> RenderError:
     return RenderError(message, hint=True)
 
 
-def render(prepared: Prepared, *, functions: dict[str, Any]) -> dict[str, str]:
+def render(prepared: Prepared, *, functions: Mapping[str, Any]) -> dict[str, str]:
     """Execute every template; returns name -> text (partials left out, NOTES included).
 
     Helm allows 1000 nested ``include``\\s: callers wanting that depth run this with a raised

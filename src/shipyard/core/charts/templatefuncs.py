@@ -59,7 +59,10 @@ def _token_bytes(n: int) -> bytes:
     return secrets.token_bytes(n)
 
 
-def build() -> dict[str, Any]:
-    """Every function of ``helm template`` but include/tpl, ready for a TemplateSet."""
-    library = functions.function_map(_NoRenderer(), randbelow=_randbelow, token_bytes=_token_bytes)
-    return {name: as_template_func(fn) for name, fn in library.items()}
+def build() -> gotemplate.FuncTable:
+    """Every function of ``helm template`` but include/tpl, ready for a TemplateSet; each is
+    made (its module imported) when a template first calls it."""
+    library = functions.Library(_NoRenderer(), randbelow=_randbelow, token_bytes=_token_bytes)
+    return gotemplate.FuncTable(
+        lazy=functions.NAMES, loader=lambda name: as_template_func(library[name])
+    )

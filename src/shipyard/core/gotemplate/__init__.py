@@ -14,6 +14,9 @@ Public API::
     Parse and add ``name`` and its definitions (parse results are cached per text).
 ``TemplateSet.execute(name, data) -> str``
     Go's ``ExecuteTemplate``; callable from inside a template function (``include``).
+``FuncTable(loaded, *, lazy=names, loader=fn)``
+    A function map whose ``lazy`` entries are made by ``loader(name)`` on first call;
+    ``with_funcs(base, extra)`` puts functions on top of one without loading it.
 ``TemplateSet.clone(*, funcs=None) -> TemplateSet``
     Go's ``Clone``: a copy to parse more templates into at run time (``tpl``).
 ``TemplateSet.lookup(name) -> Template | None``, ``lookup_tree(name)``, ``name in tset``,
@@ -83,7 +86,7 @@ from shipyard.core.gotemplate.errors import (
     TemplateError,
     TemplateNotFound,
 )
-from shipyard.core.gotemplate.funcs import ANY, Func
+from shipyard.core.gotemplate.funcs import ANY, Func, FuncTable, with_funcs
 from shipyard.core.gotemplate.templates import Template, TemplateSet
 
 __all__ = [
@@ -91,10 +94,12 @@ __all__ = [
     "ExecError",
     "Func",
     "FuncError",
+    "FuncTable",
     "ParseError",
     "Template",
     "TemplateError",
     "TemplateNotFound",
     "TemplateSet",
     "method",
+    "with_funcs",
 ]

@@ -112,16 +112,18 @@ class ExprCompiler:
         if piped:
 
             def call_piped(st: State, dot: Any, final: Any) -> Any:
-                fn = st.funcs.get(name)
-                if fn is None:
+                try:
+                    fn = st.funcs[name]
+                except KeyError:
                     site.fail(f"{quoting.quote(name)} is not a defined function")
                 return call.invoke(st, fn, dot, final)
 
             return call_piped
 
         def call_plain(st: State, dot: Any) -> Any:
-            fn = st.funcs.get(name)
-            if fn is None:
+            try:
+                fn = st.funcs[name]
+            except KeyError:
                 site.fail(f"{quoting.quote(name)} is not a defined function")
             return call.invoke(st, fn, dot, calling.MISSING)
 

@@ -33,7 +33,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from shipyard.core.gotemplate import values
@@ -98,6 +98,63 @@ class _NilInterface:
 
 
 NIL_INTERFACE: Any = _NilInterface()
+
+
+class FuncTable(dict[str, Func]):
+    """A function map whose entries may be made on first use.
+
+    ``lazy`` names functions that ``loader(name)`` makes when a template first calls them, so
+    that a library of a few hundred functions costs nothing until used (the parser checks
+    names against :meth:`names`, which needs no loading). Entries already present win over
+    lazy ones; :meth:`overlaid` gives a table with more functions on top, as Go's ``Funcs``.
+    """
+
+    __slots__ = ("lazy", "loader")
+
+    def __init__(
+        self,
+        loaded: Mapping[str, Func | Callable[..., Any]] | None = None,
+        *,
+        lazy: Collection[str] = (),
+        loader: Callable[[str], Func] | None = None,
+    ) -> None:
+        super().__init__(as_func_map(loaded))
+        self.lazy = frozenset(name for name in lazy if name not in self)
+        self.loader = loader
+
+    def __missing__(self, name: str) -> Func:
+        if self.loader is None or name not in self.lazy:
+            raise KeyError(name)
+        made = self[name] = as_func(self.loader(name))
+        return made
+
+    def names(self) -> frozenset[str]:
+        return frozenset(self) | self.lazy
+
+    def overlaid(self, funcs: Mapping[str, Func | Callable[..., Any]] | None) -> FuncTable:
+        """This table with ``funcs`` added or replacing entries (loaded or lazy)."""
+        extra = as_func_map(funcs)
+        table = FuncTable({**self, **extra}, loader=self.loader)
+        table.lazy = self.lazy - extra.keys()
+        return table
+
+    def under(self, base: Mapping[str, Func]) -> FuncTable:
+        """``base`` (the builtins) with this table's functions, lazy ones included, on top."""
+        table = FuncTable(
+            {name: f for name, f in base.items() if name not in self.lazy}, loader=self.loader
+        )
+        table.update(self)
+        table.lazy = self.lazy
+        return table
+
+
+def with_funcs(
+    base: Mapping[str, Func | Callable[..., Any]], extra: Mapping[str, Func | Callable[..., Any]]
+) -> Mapping[str, Func | Callable[..., Any]]:
+    """``base`` with ``extra`` on top, keeping a :class:`FuncTable`'s entries lazy."""
+    if isinstance(base, FuncTable):
+        return base.overlaid(extra)
+    return {**base, **extra}
 
 
 def as_func(value: Func | Callable[..., Any]) -> Func:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from shipyard.core.gotemplate import builtin_funcs, errors, executing, nodes, parser, quoting
-from shipyard.core.gotemplate.funcs import Func, as_func_map
+from shipyard.core.gotemplate.funcs import Func, FuncTable
 from shipyard.core.gotemplate.state import MISSING_KEY_MODES, State
 
 _PARSE_CACHE: dict[tuple[str, str, frozenset[str]], dict[str, parser.Tree]] = {}
@@ -72,11 +72,9 @@ class TemplateSet:
         self.name = name
         self.missing_key = missing_key
         self.missing_mode = MISSING_KEY_MODES[missing_key]
-        self.exec_funcs: dict[str, Func] = {
-            **builtin_funcs.BUILTINS,
-            **as_func_map(funcs),
-        }
-        self._func_names = frozenset(self.exec_funcs)
+        table = funcs if isinstance(funcs, FuncTable) else FuncTable(funcs)
+        self.exec_funcs: FuncTable = table.under(builtin_funcs.BUILTINS)
+        self._func_names = self.exec_funcs.names()
         self._trees: dict[str, parser.Tree] = {}
 
     # -- building ----------------------------------------------------------------------------
@@ -107,8 +105,8 @@ class TemplateSet:
         copy.exec_funcs = self.exec_funcs
         copy._func_names = self._func_names
         if funcs:
-            copy.exec_funcs = {**self.exec_funcs, **as_func_map(funcs)}
-            copy._func_names = frozenset(copy.exec_funcs)
+            copy.exec_funcs = self.exec_funcs.overlaid(funcs)
+            copy._func_names = copy.exec_funcs.names()
         copy._trees = dict(self._trees)
         return copy
 

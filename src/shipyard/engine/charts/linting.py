@@ -8,6 +8,7 @@ and ``fail`` do not fail while linting, as in helm), and what renders must be YA
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +47,13 @@ def _fail(_message: str) -> str:
     return ""
 
 
-def _lenient(functions: dict[str, Any]) -> dict[str, Any]:
+def _lenient(functions: Mapping[str, Any]) -> Mapping[str, Any]:
     """helm's lint mode: required and fail log instead of failing."""
-    return {
-        **functions,
+    lenient = {
         "required": gotemplate.Func(fn=_required, params=("string", gotemplate.ANY)),
         "fail": gotemplate.Func(fn=_fail, params=("string",)),
     }
+    return gotemplate.with_funcs(functions, lenient)
 
 
 def lint(path: Path) -> LintReport:

@@ -12,7 +12,7 @@ import dataclasses
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +159,7 @@ def run_deep(fn: Callable[[], Any]) -> Any:
     return result[0]
 
 
-def function_map() -> dict[str, Any]:
+def function_map() -> Mapping[str, Any]:
     """Sprig and Helm functions as template functions (the engine adds include and tpl)."""
     from shipyard.core.charts import templatefuncs
 

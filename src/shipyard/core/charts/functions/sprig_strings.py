@@ -562,3 +562,8 @@ def make_shuffle(randbelow: Callable[[int], int]) -> Callable[[str], str]:
         return "".join(chars)
 
     return shuffle
+
+
+@gofunc(returns="string")
+def hello() -> str:
+    return "Hello!"
