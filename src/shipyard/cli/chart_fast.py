@@ -11,10 +11,8 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 
 def _slice(values: Sequence[str]) -> tuple[str, ...]:
@@ -47,12 +45,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kube-version", default="")
     p.add_argument("-a", "--api-versions", action="append", default=[])
     return p
-
-
-def _write(stream: TextIO, text: str) -> None:
-    stream.flush()
-    stream.buffer.write(text.encode("utf-8", "surrogateescape"))
-    stream.buffer.flush()
 
 
 def run(argv: Sequence[str]) -> tuple[int, str, str]:
@@ -97,9 +89,6 @@ def run(argv: Sequence[str]) -> tuple[int, str, str]:
 
 
 def main(argv: Sequence[str]) -> int:
-    code, out, err = run(argv)
-    if err:
-        _write(sys.stderr, err)
-    if out:
-        _write(sys.stdout, out)
-    return code
+    from shipyard.cli import chart_client
+
+    return chart_client.emit(*run(argv))
