@@ -157,6 +157,12 @@ data:
   has-apps: {{ .Capabilities.APIVersions.Has "apps/v1" | quote }}
   has-custom: {{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}
   has-kind: {{ .Capabilities.APIVersions.Has "example.com/v1/Widget" | quote }}
+  api-count: {{ len .Capabilities.APIVersions | quote }}
+  api-first: {{ index .Capabilities.APIVersions 0 | quote }}
+  api-has-fn: {{ has "apps/v1" .Capabilities.APIVersions | quote }}
+  api-json: {{ toJson .Capabilities.APIVersions | sha256sum | quote }}
+  api-type: {{ printf "%T" .Capabilities.APIVersions | quote }}
+  api-batch: "{{ range $i, $v := .Capabilities.APIVersions }}{{ if hasPrefix "batch/" $v }}{{ $i }}={{ $v }};{{ end }}{{ end }}"
   tpl: {{ tpl "{{ .Values.config.level }}-{{ .Release.Name }}" . | quote }}
   tpl-define: {{ tpl "{{ define \\"inner\\" }}inner-{{ . }}{{ end }}{{ include \\"inner\\" \\"x\\" }}" . | quote }}
   greeting: {{ include "shared.greeting" . | quote }}

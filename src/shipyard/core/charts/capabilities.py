@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import ClassVar
 
 from shipyard.core import gotemplate
@@ -107,35 +107,20 @@ class KubeVersion:
         return f"{{{self.Version} {self.Major} {self.Minor}}}"
 
 
-class VersionSet:
-    """chartutil.VersionSet: API versions with ``Has``.
+class VersionSet(tuple[str, ...]):
+    """chartutil.VersionSet: a ``[]string`` of API versions with the method ``Has``.
 
-    A struct stand-in rather than a list: the template engine calls methods on map types
-    (``__go_methods__``) but not yet on slice types, and ``.APIVersions.Has "x"`` is what charts
-    use. It prints as Go prints the slice; ``range``/``len`` over it are not supported yet.
+    A tuple, so templates ``range`` over it, take its ``len`` and ``index`` it and it prints
+    and serialises as Go's slice; ``__go_methods__`` makes the engine resolve ``.Has``.
     """
 
     __go_type__: ClassVar[str] = "chartutil.VersionSet"
-    go_type: ClassVar[str] = "chartutil.VersionSet"
-    go_kind: ClassVar[str] = "slice"
-    __go_fields__: ClassVar[tuple[str, ...]] = ()
-    __slots__ = ("_items",)
-
-    def __init__(self, items: Iterable[str]) -> None:
-        self._items = tuple(items)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
+    __go_methods__: ClassVar[tuple[str, ...]] = ("Has",)
+    __slots__ = ()
 
     @gotemplate.method("string")
     def Has(self, api_version: str) -> bool:
-        return api_version in self._items
-
-    def String(self) -> str:
-        return "[" + " ".join(self._items) + "]"
+        return api_version in self
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

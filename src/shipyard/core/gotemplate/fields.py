@@ -39,6 +39,12 @@ def field(
         if st.missing == MISSING_ERROR:
             site.fail(f"map has no entry for key {quoting.quote(name)}")
         return None, st.missing == MISSING_ZERO
+    if (
+        isinstance(recv, list | tuple)
+        and type(recv) not in (list, tuple)
+        and name in values.go_methods(recv)
+    ):  # a named slice type with methods (Helm's chartutil.VersionSet and its Has)
+        return _call_method(st, getattr(recv, name), site, call, dot, final, name), False
     if values.is_struct(recv) and name[:1].isupper():
         attr = getattr(recv, name, _ABSENT)
         if attr is not _ABSENT:

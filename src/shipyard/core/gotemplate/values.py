@@ -23,8 +23,9 @@ names (``obj.Name``, ``obj.Get("path")``). Optional class attributes refine the 
 ``__go_type__``     the Go type name (``"*chart.Metadata"``) for ``%T`` and error messages;
 ``__go_fields__``   field names, in Go order, printed by ``%v`` (default: dataclass fields,
                     else public attributes starting with an upper-case letter);
-``__go_methods__``  for a ``dict`` subclass standing in for a Go map type with methods
-                    (``chartutil.Values``): names resolved as method calls, not keys.
+``__go_methods__``  for a ``dict``, ``list`` or ``tuple`` subclass standing in for a Go map
+                    or slice type with methods (``chartutil.Values``, ``VersionSet``): names
+                    resolved as method calls, not keys.
 
 A method named ``String`` (or ``Error``) is used by fmt as Go uses ``fmt.Stringer``.
 """
@@ -120,6 +121,7 @@ def struct_fields(value: object) -> Iterator[tuple[str, Any]]:
 
 
 def go_methods(value: object) -> frozenset[str]:
-    """Names a dict subclass resolves as methods (``__go_methods__``)."""
+    """Names a dict, list or tuple subclass resolves as methods (``__go_methods__``): a Go
+    map or slice type with methods."""
     declared = getattr(type(value), "__go_methods__", None)
     return frozenset(declared) if declared else frozenset()
