@@ -153,6 +153,10 @@ data:
   chart: {{ printf "%s %s %s %s %v" .Chart.Name .Chart.Version .Chart.AppVersion .Chart.APIVersion .Chart.IsRoot | quote }}
   kube: {{ printf "%s %s %s %s" .Capabilities.KubeVersion.Version .Capabilities.KubeVersion.Major .Capabilities.KubeVersion.Minor .Capabilities.KubeVersion.GitVersion | quote }}
   kube-string: {{ .Capabilities.KubeVersion | quote }}
+  kube-printed: "{{ .Capabilities.KubeVersion }}"
+  kube-printf: {{ printf "%v|%s|%+v" .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion | quote }}
+  kube-tostring: {{ .Capabilities.KubeVersion | toString | quote }}
+  helm-printed: "{{ .Capabilities.HelmVersion }}"
   helm: {{ .Capabilities.HelmVersion.Version | quote }}
   has-apps: {{ .Capabilities.APIVersions.Has "apps/v1" | quote }}
   has-custom: {{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}

@@ -11,11 +11,13 @@ from shipyard.core.charts import (
     chartfiles,
     constraints,
     globbing,
+    goformat,
     ignoring,
     output,
     schemas,
 )
 from shipyard.core.charts.rendering import RenderError, template_order
+from shipyard.core.gotemplate import executing
 
 
 @pytest.mark.parametrize(
@@ -113,7 +115,10 @@ def test_version_ranges(constraint: str, version: str, ok: bool) -> None:
 def test_kube_versions(text: str, expected: tuple[str, str, str]) -> None:
     kube = capabilities.parse_kube_version(text)
     assert (kube.Version, kube.Major, kube.Minor) == expected
-    assert str(kube) == f"{{{expected[0]} {expected[1]} {expected[2]}}}"
+    assert goformat.format_value(kube) == f"{{{expected[0]} {expected[1]} {expected[2]}}}"
+    printed: list[str] = []
+    executing.print_value(printed, kube)  # {{ .Capabilities.KubeVersion }}: String()
+    assert printed == [expected[0]]
 
 
 @pytest.mark.parametrize("text", ["1", "x1.2", "01.2"])

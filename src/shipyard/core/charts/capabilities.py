@@ -92,6 +92,9 @@ class KubeVersion:
     go_type: ClassVar[str] = "chartutil.KubeVersion"
     go_kind: ClassVar[str] = "struct"
     __go_fields__: ClassVar[tuple[str, ...]] = ("Version", "Major", "Minor")
+    # String and GitVersion have pointer receivers in Helm: ``{{ .Capabilities.KubeVersion }}``
+    # prints the version, fmt functions given the value print the struct.
+    __go_pointer_methods__: ClassVar[frozenset[str]] = frozenset(("String", "GitVersion"))
 
     Version: str
     Major: str
@@ -102,10 +105,6 @@ class KubeVersion:
 
     def GitVersion(self) -> str:
         return self.Version
-
-    def __str__(self) -> str:  # Go's %v of the value (functions such as quote print it)
-        return f"{{{self.Version} {self.Major} {self.Minor}}}"
-
 
 class VersionSet(tuple[str, ...]):
     """chartutil.VersionSet: a ``[]string`` of API versions with the method ``Has``.

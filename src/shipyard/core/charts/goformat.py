@@ -115,7 +115,11 @@ def _format_nested(value: object, *, top: bool) -> str:
         return f"map[{inner}]"
     if isinstance(value, list | tuple):
         return "[" + " ".join(_format_nested(v, top=False) for v in value) + "]"
-    return str(value)
+    if type(value).__str__ is not object.__str__:
+        return str(value)  # a value that prints itself as Go does (time.Time)
+    from shipyard.core.gotemplate import gofmt  # structs: fields and Stringers, as Go's fmt
+
+    return gofmt.format_value(value)
 
 
 def _key_order(key: object) -> tuple[int, object]:

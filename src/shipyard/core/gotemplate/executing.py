@@ -41,6 +41,13 @@ def print_value(out: list[str], v: Any) -> None:
     elif type(v) is str:
         out.append(v)
     else:
+        # Go's printableValue: a value reached through a pointer is addressable, so Error and
+        # String methods with pointer receivers serve here (not when fmt gets a copy).
+        pointer = getattr(type(v), "__go_pointer_methods__", ())
+        for name in ("Error", "String"):
+            if name in pointer:
+                out.append(str(getattr(v, name)()))
+                return
         out.append(gofmt.format_value(v))
 
 

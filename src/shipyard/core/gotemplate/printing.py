@@ -342,9 +342,10 @@ class Printer:
     def handle_methods(self, arg: Any, verb: str) -> bool:
         if self.erroring or self.sharp_v or verb not in "vsxXq":
             return False
-        method = getattr(arg, "Error", None)
+        pointer = getattr(type(arg), "__go_pointer_methods__", ())  # not on a copy
+        method = getattr(arg, "Error", None) if "Error" not in pointer else None
         if not callable(method):
-            method = getattr(arg, "String", None)
+            method = getattr(arg, "String", None) if "String" not in pointer else None
             if not callable(method):
                 return False
         self.fmt_string(str(method()), verb)
