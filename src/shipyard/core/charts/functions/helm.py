@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from shipyard.core.charts import gojson, gotoml, goyaml
+from shipyard.core.charts import gojson, goyaml
 from shipyard.core.charts.functions.errors import FunctionError, warn_wrap
 from shipyard.core.charts.functions.signatures import ANY, LIST, MAP, gofunc
 
@@ -83,11 +83,15 @@ def from_json_array(text: str) -> list[object]:
 
 @gofunc(ANY, returns="string")
 def to_toml(value: object) -> str:
+    from shipyard.core.charts import gotoml  # with its time model, only for TOML users
+
     return gotoml.to_toml(value)
 
 
 @gofunc("string", returns=MAP)
 def from_toml(text: str) -> dict[str, object]:
+    from shipyard.core.charts import gotoml
+
     return gotoml.from_toml(text)
 
 
