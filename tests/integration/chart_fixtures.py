@@ -161,6 +161,12 @@ data:
   has-apps: {{ .Capabilities.APIVersions.Has "apps/v1" | quote }}
   has-custom: {{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}
   has-kind: {{ .Capabilities.APIVersions.Has "example.com/v1/Widget" | quote }}
+  chart-json: {{ toJson .Chart | quote }}
+  chart-yaml: {{ toYaml .Chart | sha256sum | quote }}
+  chart-deps: {{ printf "%T %d %v" .Chart.Dependencies (len .Chart.Dependencies) (empty .Chart.Dependencies) | quote }}
+  chart-kw: {{ printf "%v %T" .Chart.Keywords .Chart.Keywords | quote }}
+  chart-kw-json: {{ toJson .Chart.Keywords | quote }}
+  chart-maint: {{ toJson .Chart.Maintainers | quote }}
   api-count: {{ len .Capabilities.APIVersions | quote }}
   api-first: {{ index .Capabilities.APIVersions 0 | quote }}
   api-has-fn: {{ has "apps/v1" .Capabilities.APIVersions | quote }}

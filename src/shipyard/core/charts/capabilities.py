@@ -106,6 +106,7 @@ class KubeVersion:
     def GitVersion(self) -> str:
         return self.Version
 
+
 class VersionSet(tuple[str, ...]):
     """chartutil.VersionSet: a ``[]string`` of API versions with the method ``Has``.
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from shipyard.core.charts import constraints, goformat, goyaml
@@ -28,6 +28,47 @@ class ChartYAMLError(ValueError):
     """A ``Chart.yaml`` Helm refuses; ``str()`` is Helm's message."""
 
 
+class GoSlice(tuple[Any, ...]):
+    """A typed Go slice in the template view of Chart.yaml (``[]string``, ``[]*chart.Dependency``):
+    ``%T`` names its type, it prints as ``[...]`` even when nil, and a nil one (an absent
+    field) marshals to JSON ``null``."""
+
+    __go_type__: ClassVar[str] = "[]interface {}"
+    go_nil: bool = False
+
+    def __new__(cls, items: Iterable[Any] = (), *, nil: bool = False) -> GoSlice:
+        made = super().__new__(cls, items)
+        made.go_nil = nil and not made
+        return made
+
+
+class StringSlice(GoSlice):
+    __go_type__: ClassVar[str] = "[]string"
+
+
+class MaintainerSlice(GoSlice):
+    __go_type__: ClassVar[str] = "[]*chart.Maintainer"
+
+
+class DependencySlice(GoSlice):
+    __go_type__: ClassVar[str] = "[]*chart.Dependency"
+
+
+def struct_json(value: object, struct: str, *, required: frozenset[str] = frozenset()) -> Any:
+    """The JSON object of a chart.Metadata/Maintainer/Dependency: Chart.yaml's names (the
+    json tags), in field order, empty fields left out unless ``required`` (no omitempty)."""
+    from shipyard.core.charts import gojson
+
+    out = gojson.StructFields()
+    for json_name, (attribute, _kind) in _FIELDS[struct].items():
+        field = getattr(value, attribute)
+        if json_name in required or (
+            field not in ("", False, None) and field != () and field != {}
+        ):
+            out[json_name] = field
+    return out
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Maintainer:
     __go_type__: ClassVar[str] = "*chart.Maintainer"
@@ -35,6 +76,9 @@ class Maintainer:
     Name: str = ""
     Email: str = ""
     URL: str = ""
+
+    def __go_json__(self) -> Any:
+        return struct_json(self, "Maintainer")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -49,6 +93,9 @@ class Dependency:
     Enabled: bool = False
     ImportValues: tuple[object, ...] = ()
     Alias: str = ""
+
+    def __go_json__(self) -> Any:
+        return struct_json(self, "Dependency", required=frozenset(("name", "repository")))
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -74,6 +121,20 @@ class Metadata:
     KubeVersion: str = ""
     Dependencies: tuple[Dependency | None, ...] | None = None
     Type: str = ""
+
+    def __go_json__(self) -> Any:
+        return struct_json(self, "Metadata")
+
+    def template_view(self) -> dict[str, Any]:
+        """The fields as templates see them: slices typed (``%T``), nil when absent."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(Metadata)}
+        fields["Sources"] = StringSlice(self.Sources, nil=True)
+        fields["Keywords"] = StringSlice(self.Keywords, nil=True)
+        fields["Maintainers"] = MaintainerSlice(self.Maintainers, nil=True)
+        fields["Dependencies"] = DependencySlice(
+            self.Dependencies or (), nil=self.Dependencies is None
+        )
+        return fields
 
 
 # -- decoding ------------------------------------------------------------------------------

@@ -24,6 +24,11 @@ class JSONError(ValueError):
     """A marshal or unmarshal failure; the message is Go's."""
 
 
+class StructFields(dict[str, object]):
+    """A Go struct's JSON object, in field order (``json.Marshal`` sorts map keys, not struct
+    fields): what a ``__go_json__()`` of a struct stand-in returns."""
+
+
 def to_plain(value: object, depth: int = 0) -> object:
     """The value as json.Marshal sees it: dict (str keys), list, str, int, float, bool, None."""
     if value is None or isinstance(value, str | bool | int):
@@ -35,7 +40,7 @@ def to_plain(value: object, depth: int = 0) -> object:
     if depth > MAX_DEPTH:
         raise JSONError("json: unsupported value: encountered a cycle")
     if isinstance(value, Mapping):
-        out: dict[str, object] = {}
+        out: dict[str, object] = StructFields() if isinstance(value, StructFields) else {}
         for key, item in value.items():
             if isinstance(key, bool) or not isinstance(key, str | int):
                 raise JSONError(f"json: unsupported type: map[{_go_type(key)}]interface {{}}")
@@ -111,7 +116,8 @@ def _write(value: object, out: list[str], *, escape_html: bool, indent: str, lev
             return
         out.append("{")
         inner = "\n" + indent * (level + 1) if indent else ""
-        for i, key in enumerate(sorted(value)):
+        keys = value if isinstance(value, StructFields) else sorted(value)
+        for i, key in enumerate(keys):
             if i:
                 out.append(",")
             out.append(inner)

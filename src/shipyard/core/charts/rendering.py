@@ -69,6 +69,11 @@ class ChartInfo(Metadata):
     go_type: ClassVar[str] = "struct { chart.Metadata; IsRoot bool }"
     IsRoot: bool = False
 
+    def __go_json__(self) -> Any:
+        fields = super().__go_json__()
+        fields["IsRoot"] = self.IsRoot  # no json tag: Go's field name, always written
+        return fields
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Prepared:
@@ -177,8 +182,7 @@ class _Renderable:
 
 
 def _info(metadata: Metadata, *, is_root: bool) -> ChartInfo:
-    fields = {f.name: getattr(metadata, f.name) for f in dataclasses.fields(Metadata)}
-    return ChartInfo(**fields, IsRoot=is_root)
+    return ChartInfo(**metadata.template_view(), IsRoot=is_root)
 
 
 def _collect(
