@@ -167,6 +167,12 @@ data:
   chart-kw: {{ printf "%v %T" .Chart.Keywords .Chart.Keywords | quote }}
   chart-kw-json: {{ toJson .Chart.Keywords | quote }}
   chart-maint: {{ toJson .Chart.Maintainers | quote }}
+  caps-json: {{ toJson .Capabilities | sha256sum | quote }}
+  caps-printed: {{ printf "%v" .Capabilities | sha256sum | quote }}
+  helm-json: {{ toJson .Capabilities.HelmVersion | quote }}
+  kube-json: {{ toJson .Capabilities.KubeVersion | quote }}
+  release-json: {{ toJson .Release | quote }}
+  template-json: {{ toJson .Template | quote }}
   api-count: {{ len .Capabilities.APIVersions | quote }}
   api-first: {{ index .Capabilities.APIVersions 0 | quote }}
   api-has-fn: {{ has "apps/v1" .Capabilities.APIVersions | quote }}

@@ -140,6 +140,18 @@ class BuildInfo:
     def __str__(self) -> str:
         return f"{{{self.Version} {self.GitCommit} {self.GitTreeState} {self.GoVersion}}}"
 
+    def __go_json__(self) -> dict[str, object]:
+        """Its json tags, every field omitempty."""
+        tagged = (
+            ("version", self.Version),
+            ("git_commit", self.GitCommit),
+            ("git_tree_state", self.GitTreeState),
+            ("go_version", self.GoVersion),
+        )
+        from shipyard.core.charts import gojson
+
+        return gojson.StructFields({name: value for name, value in tagged if value})
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Capabilities:

@@ -4,7 +4,8 @@ escapes, Go float forms, base64 for bytes); ``unmarshal`` decodes like ``json.Un
 ``interface{}`` (every number a float64) and fails with Go's error messages.
 
 Objects other than the plain value model take part through a ``__go_json__()`` method returning
-a plain value (how a Go struct with JSON tags would marshal).
+a plain value (how a Go struct with JSON tags would marshal), or, for a struct without tags,
+through their ``__go_fields__`` (written by name, in that order).
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ def to_plain(value: object, depth: int = 0) -> object:
     marshal_hook = getattr(value, "__go_json__", None)
     if marshal_hook is not None:
         return to_plain(marshal_hook(), depth + 1)
+    fields = getattr(type(value), "__go_fields__", None)
+    if fields is not None:  # a struct without json tags: its exported fields, by Go name
+        return to_plain(StructFields({name: getattr(value, name) for name in fields}), depth + 1)
     if isinstance(value, Sequence):
         return [to_plain(item, depth + 1) for item in value]
     raise JSONError(f"json: unsupported type: {_go_type(value)}")
