@@ -88,3 +88,24 @@ def test_registry_config_listens_on_loopback_only() -> None:
     config = components.render_registry_config(env_layout=LAYOUT, port=5001)
     assert "addr: 127.0.0.1:5001" in config
     assert "rootdirectory: /envs/unit/data/registry" in config
+
+
+def test_a_changed_config_file_changes_the_fingerprint(tmp_path: Path) -> None:
+    stages = tmp_path / "stages.yaml"
+    stages.write_text("a: 1\n")
+    spec = components.ComponentSpec(
+        name="kwok",
+        argv=("/bin/kwok", f"--config={stages}"),
+        ports=(1,),
+        probe=components.Probe(url="http://127.0.0.1:1/healthz"),
+        config_files=(stages,),
+    )
+    before = spec.fingerprint()
+    assert spec.fingerprint() == before
+    stages.write_text("a: 2\n")
+    assert spec.fingerprint() != before
+
+
+def test_kwok_is_restarted_when_its_stages_change() -> None:
+    specs = components.build(env_layout=LAYOUT, ports=PORTS, binaries=BINARIES)
+    assert specs["kwok"].config_files == (components.KWOK_STAGES,)

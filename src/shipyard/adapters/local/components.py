@@ -7,6 +7,7 @@ returns argv, so the flags are checked by unit tests without starting anything.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,6 +53,15 @@ class ComponentSpec:
     ports: tuple[int, ...]
     probe: Probe
     env: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    config_files: tuple[Path, ...] = ()
+    """Files read only at start: a running process whose files changed is restarted."""
+
+    def fingerprint(self) -> str:
+        """What the process was started with: its command line and its config files."""
+        digest = hashlib.sha256("\0".join(self.argv).encode())
+        for path in self.config_files:
+            digest.update(b"\0" + path.read_bytes())
+        return digest.hexdigest()
 
 
 def _url(port: int, *, tls: bool = False) -> str:
@@ -172,6 +182,7 @@ def build(
             ),
             ports=(ports["kwok"],),
             probe=Probe(url=f"{_url(ports['kwok'])}/healthz"),
+            config_files=(KWOK_STAGES,),
         ),
         ComponentSpec(
             name="registry",

@@ -197,10 +197,18 @@ class LocalEnvironment:
         pid_file = self.layout.pid_file(spec.name)
         log_file = self.layout.log_file(spec.name)
         record = processes.read_record(pid_file)
+        stamp_file = pid_file.with_suffix(".config")
+        fingerprint = spec.fingerprint()
         if record is not None and processes.is_running(record):
-            self._wait_ready(spec, record=record, deadline=deadline)
-            self.report(f"{spec.name} already running (pid {record.pid})")
-            return
+            started_with = stamp_file.read_text() if stamp_file.exists() else ""
+            if not spec.config_files or started_with == fingerprint:
+                self._wait_ready(spec, record=record, deadline=deadline)
+                self.report(f"{spec.name} already running (pid {record.pid})")
+                return
+            self.report(f"restarting {spec.name}: its configuration changed")
+            processes.stop(record)
+            record = None
+            pid_file.unlink(missing_ok=True)
         if record is not None or pid_file.exists():
             pid_file.unlink(missing_ok=True)
             self.report(f"{spec.name}: removed a stale PID file (its process no longer runs)")
@@ -220,6 +228,7 @@ class LocalEnvironment:
             cwd=self.layout.root,
             env=dict(spec.env) or None,
         )
+        stamp_file.write_text(fingerprint, encoding="utf-8")
         self._wait_ready(spec, record=record, deadline=deadline)
         self.report(f"{spec.name} ready (pid {record.pid})")
 
