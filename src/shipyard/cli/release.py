@@ -1,7 +1,8 @@
 """`shipyard release`: Helm 3 releases, read and written exactly as helm stores them.
 
-`helm list`, `helm history`, `helm get values` and `helm rollback` work on what this writes,
-and this works on what helm wrote. Exit codes: 0 success; 1 error (the message says what).
+`helm list`, `helm history`, `helm get values`, `helm rollback` and `helm test` work on what
+this writes, and this works on what helm wrote. Exit codes: 0 success; 1 error or a failed
+test (the message says what).
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from typing import Any
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from shipyard import errors
 
-app = typer.Typer(help="Helm-compatible releases: list, history, status, values, rollback.")
+app = typer.Typer(help="Helm-compatible releases: list, history, status, values, rollback, test.")
 console = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
+TIMEOUT_HELP = "Time for hooks and --wait (Go duration: 90s, 5m0s; or seconds)."
 NAMESPACE = typer.Option("default", "--namespace", "-n", help="Namespace of the release.")
 KUBECONFIG = typer.Option(None, "--kubeconfig", help="Kubeconfig (default: $KUBECONFIG).")
 OUTPUT = typer.Option("table", "--output", "-o", help="table, json or yaml.")
@@ -126,6 +129,9 @@ def status(
         return
     for key, value in row.items():
         out.print(f"{key.upper().replace('_', ' ')}: {value}")
+    from shipyard.core.charts import testsuites
+
+    out.print("\n".join(testsuites.suite_lines(newest.hooks)))
     notes = str(newest.info.get("notes", ""))
     if notes:
         out.print("NOTES:\n" + notes)
@@ -163,7 +169,7 @@ def rollback(
     revision: int = typer.Argument(0, help="Revision to roll back to (default: previous)."),
     namespace: str = NAMESPACE,
     wait: bool = typer.Option(False, "--wait", help="Wait until every object is healthy."),
-    timeout: float = typer.Option(300.0, "--timeout", help="Seconds for --wait."),
+    timeout: str = typer.Option("5m0s", "--timeout", help=TIMEOUT_HELP),
     history_max: int = typer.Option(10, "--history-max", help="Revisions kept (0: all)."),
     kubeconfig: Path | None = KUBECONFIG,
 ) -> None:
@@ -172,11 +178,12 @@ def rollback(
     from shipyard.adapters.kube import objects as kube_objects
     from shipyard.engine.releases import operations
 
+    seconds = _seconds(timeout)
     try:
         client = _connect(kubeconfig)
         outcome = operations.rollback(
             store=storage.Store(client), kube=kube_objects.Objects(client), name=name,
-            namespace=namespace, revision=revision, wait=wait, timeout=timeout,
+            namespace=namespace, revision=revision, wait=wait, timeout=seconds,
             history_max=history_max, report=lambda m: console.print(f"[dim]{m}[/]"),
         )  # fmt: skip
     except errors.ShipyardError as exc:
@@ -207,6 +214,16 @@ def uninstall(
     typer.echo(outcome.message)
 
 
+def _seconds(timeout: str) -> float:
+    """A ``--timeout`` (Go duration such as 5m0s, or bare seconds) in seconds."""
+    from shipyard.core.charts import testsuites
+
+    try:
+        return testsuites.parse_timeout(timeout)
+    except ValueError as exc:
+        raise _fail(errors.UserError(f"invalid option --timeout: {exc}")) from exc
+
+
 def _install_or_upgrade(
     *,
     install: bool,
@@ -218,7 +235,7 @@ def _install_or_upgrade(
     set_string: list[str],
     atomic: bool,
     wait: bool,
-    timeout: float,
+    timeout: str,
     history_max: int,
     create_namespace: bool,
     kubeconfig: Path | None,
@@ -229,6 +246,7 @@ def _install_or_upgrade(
     from shipyard.engine.releases import installing
     from shipyard.engine.sync import installing as namespaces
 
+    seconds = _seconds(timeout)
     try:
         client = _connect(kubeconfig)
         kube = kube_objects.Objects(client)
@@ -240,7 +258,8 @@ def _install_or_upgrade(
                 values=templating.ValueOptions(files=tuple(values), set_values=tuple(set_values),
                                                set_string=tuple(set_string)),
             ),
-            install=install, atomic=atomic, wait=wait, timeout=timeout, history_max=history_max,
+            install=install, atomic=atomic, wait=wait, timeout=seconds,
+            history_max=history_max,
         )  # fmt: skip
         outcome = installing.run(
             request, store=storage.Store(client), kube=kube,
@@ -272,7 +291,7 @@ def install(
     set_string: list[str] = SET_STRING,
     atomic: bool = typer.Option(False, "--atomic", help="Uninstall on failure."),
     wait: bool = typer.Option(False, "--wait", help="Wait until every object is healthy."),
-    timeout: float = typer.Option(300.0, "--timeout", help="Seconds for hooks and --wait."),
+    timeout: str = typer.Option("5m0s", "--timeout", help=TIMEOUT_HELP),
     history_max: int = typer.Option(10, "--history-max"),
     create_namespace: bool = typer.Option(False, "--create-namespace"),
     kubeconfig: Path | None = KUBECONFIG,
@@ -294,7 +313,7 @@ def upgrade(
     set_string: list[str] = SET_STRING,
     atomic: bool = typer.Option(False, "--atomic", help="Roll back on failure."),
     wait: bool = typer.Option(False, "--wait", help="Wait until every object is healthy."),
-    timeout: float = typer.Option(300.0, "--timeout", help="Seconds for hooks and --wait."),
+    timeout: str = typer.Option("5m0s", "--timeout", help=TIMEOUT_HELP),
     history_max: int = typer.Option(10, "--history-max"),
     create_namespace: bool = typer.Option(False, "--create-namespace"),
     kubeconfig: Path | None = KUBECONFIG,
@@ -304,3 +323,59 @@ def upgrade(
                         values=values, set_values=set_values, set_string=set_string,
                         atomic=atomic, wait=wait, timeout=timeout, history_max=history_max,
                         create_namespace=create_namespace, kubeconfig=kubeconfig)  # fmt: skip
+
+
+@app.command(name="test")
+def run_tests(
+    name: str,
+    namespace: str = NAMESPACE,
+    timeout: str = typer.Option(
+        "5m0s", "--timeout", help="Time to wait for each test (Go duration: 30s, 5m0s; or seconds)."
+    ),
+    filters: list[str] = typer.Option(
+        [],
+        "--filter",
+        help="name=NAME runs only that test, !name=NAME skips it (repeatable, comma-separated).",
+    ),
+    logs: bool = typer.Option(False, "--logs", help="Print the test pods' logs afterwards."),
+    hide_notes: bool = typer.Option(False, "--hide-notes", help="Do not print the notes."),
+    kubeconfig: Path | None = KUBECONFIG,
+) -> None:
+    """Run a release's test hooks and record their results (like `helm test`)."""
+    from shipyard.adapters.charts import storage
+    from shipyard.adapters.kube import objects as kube_objects
+    from shipyard.adapters.kube import podlogs
+    from shipyard.core.charts import testsuites
+    from shipyard.engine.releases import testing
+
+    seconds = _seconds(timeout)
+    try:
+        chosen = testsuites.parse_filters(filters)
+    except ValueError as exc:
+        raise _fail(errors.UserError(f"invalid option: {exc}")) from exc
+    try:
+        client = _connect(kubeconfig)
+        outcome = testing.run(
+            store=storage.Store(client), kube=kube_objects.Objects(client), name=name,
+            namespace=namespace, filters=chosen, timeout=seconds,
+            report=lambda m: console.print(f"[dim]{escape(m)}[/]"),
+        )  # fmt: skip
+    except errors.ShipyardError as exc:
+        raise _fail(exc) from exc
+    typer.echo(testsuites.status_text(outcome.release, show_notes=not hide_notes), nl=False)
+    if logs:
+        typer.echo()
+        for log in testing.pod_logs(outcome.release, logs=podlogs.PodLogs(client), filters=chosen):
+            typer.echo(f"POD LOGS: {log.name}")
+            if log.unavailable:
+                # On stderr, so that stdout holds only real logs. helm stops with an error here;
+                # on the local environment no kubelet ever serves logs (KWOK runs no containers).
+                console.print(
+                    f"[yellow]logs unavailable[/] (the node's kubelet did not serve them; KWOK's "
+                    f"fake nodes run no containers): {escape(log.unavailable)}",
+                    soft_wrap=True,
+                )
+                continue
+            typer.echo(log.text)
+    if outcome.failure:
+        raise _fail(errors.TerminalError(outcome.failure))

@@ -197,6 +197,20 @@ class Objects:
             raise _translate(exc, ref=ref) from exc
         return as_dict(result)
 
+    def create(self, manifest: manifests.Manifest) -> dict[str, Any]:
+        """Creates an object (POST), as helm creates hooks; ApplyRefused (409) if it exists."""
+        ref = manifests.ref_of(manifest)
+        found = self._require(api_version=str(manifest["apiVersion"]), ref=ref)
+        try:
+            result = self.client.create(
+                found.resource.from_dict(dict(manifest)),
+                namespace=ref.namespace if found.namespaced else None,
+                field_manager=self.field_manager,
+            )
+        except (lightkube.ApiError, httpx2.HTTPError) as exc:
+            raise _translate(exc, ref=ref) from exc
+        return as_dict(result)
+
     def replace(self, manifest: manifests.Manifest, *, dry_run: bool) -> dict[str, Any]:
         """Full update (PUT) of an existing object, as `kubectl replace` does; created if absent.
 

@@ -344,7 +344,7 @@ def parse_duration(text: str) -> int:
     """``time.ParseDuration``: nanoseconds, or ValueError with Go's message."""
     original = text
     sign = 1
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign = -1 if text[0] == "-" else 1
         text = text[1:]
     if text == "0":
