@@ -176,3 +176,71 @@ def repo_index(
         repository.index_directory(directory, url=url, merge=merge)
     except errors.UserError as exc:
         _fail(exc)
+
+
+dependency_app = typer.Typer(help="Manage a chart's dependencies (like `helm dependency`).")
+app.add_typer(dependency_app, name="dependency")
+app.add_typer(dependency_app, name="dep", hidden=True)
+
+_CHART_DIR = typer.Argument(Path(), help="Chart directory (default: the current one)")
+_SKIP_REFRESH = typer.Option(
+    False, "--skip-refresh", help="Accepted for helm compatibility (indexes are always fetched)."
+)
+_USERNAME = typer.Option("", "--username", envvar="SHIPYARD_REPO_USERNAME")
+_PASSWORD = typer.Option("", "--password", envvar="SHIPYARD_REPO_PASSWORD")
+_AUTH_HOST = typer.Option(
+    [], "--auth-host", help="Host that gets the credentials (repeatable; default: the only one)."
+)
+_PLAIN_HTTP = typer.Option(False, "--plain-http", help="Reach OCI registries over plain HTTP.")
+
+
+def _run_dependencies(command: str, chart: Path, *, access: Any) -> None:
+    from shipyard.engine.charts import dependencyupdate
+
+    try:
+        run = dependencyupdate.update if command == "update" else dependencyupdate.build
+        outcome = run(chart, access=access)
+    except errors.ShipyardError as exc:
+        _fail(exc)
+        return
+    for line in outcome.messages:
+        typer.echo(line)
+
+
+def _access(username: str, password: str, auth_host: list[str], plain_http: bool) -> Any:
+    from shipyard.engine.charts import dependencysources
+
+    return dependencysources.Access(
+        username=username, password=password, auth_hosts=tuple(auth_host), plain_http=plain_http
+    )
+
+
+@dependency_app.command("update")
+def dependency_update(
+    chart: Path = _CHART_DIR,
+    skip_refresh: bool = _SKIP_REFRESH,
+    username: str = _USERNAME,
+    password: str = _PASSWORD,
+    auth_host: list[str] = _AUTH_HOST,
+    plain_http: bool = _PLAIN_HTTP,
+) -> None:
+    """Update charts/ from Chart.yaml and write Chart.lock (like `helm dependency update`)."""
+    del skip_refresh
+    _run_dependencies("update", chart, access=_access(username, password, auth_host, plain_http))
+
+
+dependency_app.command("up", hidden=True)(dependency_update)
+
+
+@dependency_app.command("build")
+def dependency_build(
+    chart: Path = _CHART_DIR,
+    skip_refresh: bool = _SKIP_REFRESH,
+    username: str = _USERNAME,
+    password: str = _PASSWORD,
+    auth_host: list[str] = _AUTH_HOST,
+    plain_http: bool = _PLAIN_HTTP,
+) -> None:
+    """Rebuild charts/ from Chart.lock (like `helm dependency build`)."""
+    del skip_refresh
+    _run_dependencies("build", chart, access=_access(username, password, auth_host, plain_http))

@@ -243,6 +243,37 @@ def read_files(path: Path) -> list[chart.File]:
     return read_archive(path.read_bytes(), label=str(path))
 
 
+def load_directory(path: Path) -> tuple[chart.Chart, list[chart.File]]:
+    """A chart directory loaded, with the files it was assembled from (``Chart.lock`` among
+    them); raises ``UserError`` as :func:`load_chart` does."""
+    if not path.is_dir():
+        raise ChartSourceError(f'path "{path}" is not a chart directory')
+    budget = _Budget()
+
+    def unpack(label: str, data: bytes) -> list[chart.File]:
+        return read_archive(data, label=f"{path}:{label}", budget=budget)
+
+    files = read_directory(path, budget=budget)
+    try:
+        return chart.load_files(files, unpack=unpack), files
+    except chart.ChartLoadError as exc:
+        raise ChartSourceError(f"{path}: {exc}") from None
+
+
+def load_archive(data: bytes, *, label: str) -> chart.Chart:
+    """A chart archive in memory, loaded with its subcharts (within one size budget)."""
+    budget = _Budget()
+
+    def unpack(inner: str, archive: bytes) -> list[chart.File]:
+        return read_archive(archive, label=f"{label}:{inner}", budget=budget)
+
+    files = read_archive(data, label=label, budget=budget)
+    try:
+        return chart.load_files(files, unpack=unpack)
+    except chart.ChartLoadError as exc:
+        raise ChartSourceError(f"{label}: {exc}") from None
+
+
 def load_chart(path: Path) -> chart.Chart:
     """Load a chart directory or archive; raises ``UserError`` (Helm's wording for the chart
     itself, the path and entry for unsafe or oversized content)."""
