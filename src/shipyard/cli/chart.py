@@ -35,6 +35,18 @@ def template(ctx: typer.Context) -> None:
     raise typer.Exit(code)
 
 
+@app.command(
+    "serve",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def serve(ctx: typer.Context) -> None:
+    """Keep a warm process that renders for `chart template` (opt-in; --detach, --stop)."""
+    from shipyard.cli import chart_server
+
+    raise typer.Exit(chart_server.main(list(ctx.args)))
+
+
 def _fail(exc: errors.ShipyardError) -> None:
     typer.echo(f"Error: {exc}", err=True)
     raise typer.Exit(1)
