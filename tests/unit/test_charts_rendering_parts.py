@@ -242,7 +242,8 @@ def test_schema_report_like_helm() -> None:
 
 
 def test_schema_cycles_and_remote_refs_are_bounded() -> None:
-    with pytest.raises(schemas.SchemaError, match="cycle"):
-        schemas.validate(b'{"$ref": "#"}', {})
-    with pytest.raises(schemas.SchemaError, match="only references inside the schema"):
+    assert schemas.validate(b'{"$ref": "#"}', {}) == (
+        "- at '': both /$ref and  resolve to \"file:///values.schema.json#\" causing reference cycle"
+    )
+    with pytest.raises(schemas.SchemaError, match="reads no schema from the network"):
         schemas.validate(b'{"$ref": "http://169.254.169.254/schema.json"}', {})

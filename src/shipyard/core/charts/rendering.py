@@ -88,16 +88,17 @@ def _check_installable(chart: Chart) -> None:
         raise RenderError(f"{chart.metadata.Type} charts are not installable")
 
 
-def validate_schemas(chart: Chart, vals: dict[str, Any]) -> str:
+def validate_schemas(chart: Chart, vals: dict[str, Any], *, warn: values.Warn | None = None) -> str:
     """chartutil.ValidateAgainstSchema: the report for this chart and its subcharts ("" if ok)."""
     out: list[str] = []
     if chart.schema is not None:
         from shipyard.core.charts import schemas  # only charts with a schema pay for it
 
         try:
-            report = schemas.validate(chart.schema, vals)
+            report = schemas.validate(chart.schema, vals, warn=warn)
         except schemas.SchemaError as exc:
-            report = str(exc)
+            out.append(f"{chart.name}:\n{exc}")  # helm adds no newline after these
+            report = None
         if report is not None:
             out.append(f"{chart.name}:\n{report}\n")
     for sub in chart.dependencies:
@@ -110,7 +111,7 @@ def validate_schemas(chart: Chart, vals: dict[str, Any]) -> str:
                 f"{gotemplate_type(raw)}\n"
             )
             continue
-        out.append(validate_schemas(sub, raw))
+        out.append(validate_schemas(sub, raw, warn=warn))
     return "".join(out)
 
 
@@ -142,7 +143,7 @@ def prepare(
     except (dependencies.MissingDependencies, values.ValuesError) as exc:
         raise RenderError(str(exc)) from None
     if not skip_schema:
-        report = validate_schemas(chart, vals)
+        report = validate_schemas(chart, vals, warn=warn)
         if report:
             raise RenderError(
                 "values don't meet the specifications of the schema(s) in the following "
