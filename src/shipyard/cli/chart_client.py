@@ -72,7 +72,8 @@ def connect(path: str) -> _socket.socket:
 
 def request(argv: list[str]) -> tuple[int, str, str] | None:
     """Have a running server render ``argv``; None when there is none or it cannot answer
-    (the caller then renders in-process: rendering has no side effects to repeat)."""
+    (the caller then renders in-process: rendering has no side effects to repeat, and
+    ``--output-dir`` writes the same files again, each truncated by its first write)."""
     if os.environ.get("SHIPYARD_RENDER_SERVER") == "0":
         return None
     path = socket_path()
@@ -81,7 +82,10 @@ def request(argv: list[str]) -> tuple[int, str, str] | None:
     try:
         conn = connect(path)
         try:
-            send(conn, {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)})
+            umask = os.umask(0o022)
+            os.umask(umask)
+            message = {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask}
+            send(conn, message)
             reply = receive(conn)
         finally:
             conn.close()

@@ -79,8 +79,9 @@ def _peer_uid(conn: socket.socket) -> int:
 
 
 def render_request(message: dict[str, object]) -> dict[str, object]:
-    """Render as ``shipyard chart template`` would in the client's directory and environment
-    (restored afterwards); the reply holds the exit code and both output streams."""
+    """Render as ``shipyard chart template`` would in the client's directory, environment and
+    umask (``--output-dir`` writes files; all restored afterwards); the reply holds the exit
+    code and both output streams."""
     from shipyard.cli import chart_fast
 
     argv, cwd, env = message.get("argv"), message.get("cwd"), message.get("env")
@@ -91,7 +92,9 @@ def render_request(message: dict[str, object]) -> dict[str, object]:
         and isinstance(env, dict)
     ):
         return {"code": 1, "out": "", "err": "Error: malformed request to the render server\n"}
+    umask = message.get("umask")
     saved_cwd, saved_env = Path.cwd(), dict(os.environ)
+    saved_umask = os.umask(umask if isinstance(umask, int) and 0 <= umask <= 0o777 else 0o022)
     stdout, stderr = io.StringIO(), io.StringIO()
     code: int
     try:
@@ -107,6 +110,7 @@ def render_request(message: dict[str, object]) -> dict[str, object]:
     except Exception as exc:  # reported to the client; the server goes on
         code, out, err = 1, "", f"Error: render server: {type(exc).__name__}: {exc}\n"
     finally:
+        os.umask(saved_umask)
         os.environ.clear()
         os.environ.update(saved_env)
         os.chdir(saved_cwd)

@@ -6,8 +6,9 @@ metadata.name and annotations, with Go's JSON typing errors). Documents annotate
 ``helm.sh/hook`` are hooks (an unknown hook event drops the document, as Helm does), the rest
 manifests; both are ordered by Helm's install order of kinds (unknown kinds after, by name;
 stable). The output is: CRDs of the chart and its subcharts (``--include-crds``), manifests,
-then hooks (less test hooks with ``--skip-tests``), each as ``---\\n# Source: PATH\\n...``;
-``--show-only`` then keeps the documents whose source matches a ``filepath.Match`` pattern.
+then hooks (none with ``--no-hooks``, no test hooks with ``--skip-tests``), each as
+``---\\n# Source: PATH\\n...``; ``--show-only`` then keeps the documents whose source matches
+a ``filepath.Match`` pattern.
 """
 
 from __future__ import annotations
@@ -240,14 +241,22 @@ def without_notes(rendered: dict[str, str]) -> dict[str, str]:
 class OutputOptions:
     include_crds: bool = False
     skip_tests: bool = False
+    no_hooks: bool = False
     show_only: tuple[str, ...] = ()
 
 
 def template_output(
-    chart: Chart, rendered: dict[str, str], *, options: OutputOptions
+    chart: Chart,
+    rendered: dict[str, str],
+    *,
+    options: OutputOptions,
+    ordered: Sorted | None = None,
 ) -> tuple[str, Sorted]:
-    """What ``helm template`` prints on stdout; raises RenderError (``--show-only`` misses)."""
-    ordered = sort_manifests(without_notes(rendered))
+    """What ``helm template`` prints on stdout; raises RenderError (``--show-only`` misses).
+
+    ``ordered`` is ``sort_manifests(without_notes(rendered))`` if the caller has it already."""
+    if ordered is None:
+        ordered = sort_manifests(without_notes(rendered))
     parts: list[str] = []
     if options.include_crds:
         for name, data in crd_documents(chart):
@@ -255,16 +264,22 @@ def template_output(
     for doc in ordered.manifests:
         parts.append(f"---\n# Source: {doc.path}\n{doc.content}\n")
     out = [go_trim("".join(parts)), "\n"]
-    for doc in ordered.hooks:
+    for doc in () if options.no_hooks else ordered.hooks:
         if options.skip_tests and doc.is_test:
             continue
         out.append(f"---\n# Source: {doc.path}\n{doc.content}\n")
     text = "".join(out)
     if not options.show_only:
         return text, ordered
+    return show_only(text, options.show_only), ordered
+
+
+def show_only(text: str, patterns: Sequence[str]) -> str:
+    """``--show-only``: the documents of ``text`` whose source matches a pattern, pattern by
+    pattern; raises RenderError for a pattern that matches none."""
     documents = split_manifests(text)
     chosen: list[str] = []
-    for pattern in options.show_only:
+    for pattern in patterns:
         missing = True
         for document in documents:
             found = _SOURCE.search(document)
@@ -279,4 +294,4 @@ def template_output(
                 missing = False
         if missing:
             raise RenderError(f"could not find template {pattern} in chart")
-    return "".join(f"---\n{document}\n" for document in chosen), ordered
+    return "".join(f"---\n{document}\n" for document in chosen)

@@ -4,16 +4,20 @@
 The library's functions carry their Go signatures (``signature_of``) and raise
 ``FunctionError``; the engine wants ``Func`` objects and ``FuncError``. ``include`` and ``tpl``
 are added by :mod:`shipyard.core.charts.rendering`, which owns the template set.
+
+:func:`sprig` is the other map Helm uses: Sprig's alone, with ``env``/``expandenv``, for
+``--name-template``.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from shipyard.core import gotemplate
 from shipyard.core.charts import functions
+from shipyard.core.charts.functions import signatures
 
 
 class _NoRenderer:
@@ -65,4 +69,91 @@ def build() -> gotemplate.FuncTable:
     library = functions.Library(_NoRenderer(), randbelow=_randbelow, token_bytes=_token_bytes)
     return gotemplate.FuncTable(
         lazy=functions.NAMES, loader=lambda name: as_template_func(library[name])
+    )
+
+
+# -- Sprig alone: what ``--name-template`` renders with ---------------------------------------
+
+HELM_ONLY: frozenset[str] = frozenset(
+    (
+        "fromJsonArray", "fromToml", "fromYaml", "fromYamlArray", "include", "lookup",
+        "required", "toToml", "toYaml", "toYamlPretty", "tpl",
+    )
+)  # fmt: skip
+"""Functions Helm adds to Sprig's: a name template (Sprig's ``TxtFuncMap``) has none."""
+
+
+def expand_env(text: str, lookup: Callable[[str], str]) -> str:
+    """Go's ``os.Expand``: ``$NAME``, ``${NAME}`` and the one-character special names;
+    ``${}``/``${`` are eaten, a ``$`` before anything else stays."""
+    out: list[str] = []
+    start = 0
+    j = 0
+    while j < len(text):
+        if text[j] == "$" and j + 1 < len(text):
+            out.append(text[start:j])
+            name, width = _shell_name(text[j + 1 :])
+            if name:
+                out.append(lookup(name))
+            elif width == 0:
+                out.append("$")
+            j += width
+            start = j + 1
+        j += 1
+    if not out:
+        return text
+    return "".join(out) + text[start:]
+
+
+_SPECIAL = frozenset("*#$@!?-0123456789")
+
+
+def _shell_name(rest: str) -> tuple[str, int]:
+    if rest[0] == "{":
+        if len(rest) > 2 and rest[1] in _SPECIAL and rest[2] == "}":
+            return rest[1], 3
+        close = rest.find("}", 1)
+        if close == 1:
+            return "", 2  # "${}": bad syntax, eaten
+        if close < 0:
+            return "", 1  # "${" without "}": eaten
+        return rest[1:close], close + 1
+    if rest[0] in _SPECIAL:
+        return rest[0], 1
+    end = 0
+    while end < len(rest) and (rest[end] == "_" or (rest[end].isascii() and rest[end].isalnum())):
+        end += 1
+    return rest[:end], end
+
+
+def sprig(environ: Mapping[str, str]) -> gotemplate.FuncTable:
+    """Sprig's own function map (``sprig.TxtFuncMap``), as Helm renders ``--name-template``
+    with: no Helm functions, Sprig's ``fail`` and ``fromJson``, and ``env``/``expandenv``
+    reading ``environ``. ``getHostByName`` stays Helm's (no DNS lookup, answers "")."""
+    from shipyard.core.charts.functions import sprig_defaults
+
+    library = functions.Library(_NoRenderer(), randbelow=_randbelow, token_bytes=_token_bytes)
+
+    @signatures.gofunc("string", returns="string", errors=True)
+    def fail(message: str) -> str:
+        raise functions.FunctionError(message)
+
+    @signatures.gofunc("string", returns="string")
+    def env(name: str) -> str:
+        return environ.get(name, "")
+
+    @signatures.gofunc("string", returns="string")
+    def expandenv(text: str) -> str:
+        return expand_env(text, lambda name: environ.get(name, ""))
+
+    own = {
+        "fail": fail,
+        "env": env,
+        "expandenv": expandenv,
+        "fromJson": sprig_defaults.from_json,
+    }
+    return gotemplate.FuncTable(
+        {name: as_template_func(fn) for name, fn in own.items()},
+        lazy=functions.NAMES - HELM_ONLY,
+        loader=lambda name: as_template_func(library[name]),
     )

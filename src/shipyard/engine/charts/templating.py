@@ -2,7 +2,8 @@
 
 The stages are Helm's: release name check, values (``-f`` files in order, then ``--set-json``,
 ``--set``, ``--set-string``, ``--set-file``, ``--set-literal``, each kind in command-line
-order), chart load, dependencies, coalescing and schema, render, sort, print. Rendering runs on
+order), chart load, dependencies, coalescing and schema (unless ``--skip-schema-validation``),
+labels, render, sort, print (or write to ``--output-dir``). Rendering runs on
 a thread with a large stack so that Helm's 1000 nested ``include``\\s fit.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from shipyard import errors
 from shipyard.adapters.charts import loading, valuefiles
-from shipyard.core.charts import capabilities, goyaml, output, rendering, values
+from shipyard.core.charts import capabilities, goyaml, output, releaseoptions, rendering, values
 from shipyard.core.charts.chart import Chart
 
 _RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -49,6 +50,11 @@ class TemplateRequest:
     is_upgrade: bool = False
     kube_version: str | None = None
     api_versions: tuple[str, ...] = ()
+    no_hooks: bool = False
+    skip_schema_validation: bool = False
+    labels: tuple[tuple[str, str], ...] = ()  # only checked: they would go to the release
+    output_dir: str = ""  # write files there instead of printing (``--output-dir``)
+    use_release_name: bool = False  # ``--release-name``: files under output_dir/<release>
 
 
 def _ignore(message: str) -> None:
@@ -181,21 +187,66 @@ def render(
     release = rendering.ReleaseOptions(
         name=request.release_name, namespace=request.namespace, is_upgrade=request.is_upgrade
     )
-    prepared = rendering.prepare(chart, user_values, release=release, caps=caps, warn=warn)
+    prepared = rendering.prepare(
+        chart,
+        user_values,
+        release=release,
+        caps=caps,
+        warn=warn,
+        skip_schema=request.skip_schema_validation,
+    )
+    releaseoptions.check_labels(dict(request.labels))
     functions = function_map()
     rendered = run_deep(lambda: rendering.render(prepared, functions=functions))
     return prepared.chart, rendered
 
 
-def template(request: TemplateRequest, *, warn: Warn = _ignore) -> str:
-    """What ``helm template`` prints; raises UserError (RenderError: with Helm's hint)."""
+def template(request: TemplateRequest, *, warn: Warn = _ignore, say: Warn = _ignore) -> str:
+    """What ``helm template`` prints; raises UserError (RenderError: with Helm's hint).
+
+    With ``output_dir`` the documents are written to files instead, ``say`` receiving Helm's
+    ``wrote PATH`` line after each write (so a caller shows those written before an error)."""
     chart, rendered = render(request, warn=warn)
     options = output.OutputOptions(
         include_crds=request.include_crds,
         skip_tests=request.skip_tests,
+        no_hooks=request.no_hooks,
         show_only=request.show_only,
     )
-    text, ordered = output.template_output(chart, rendered, options=options)
+    ordered = output.sort_manifests(output.without_notes(rendered))
     for message in ordered.skipped:
         warn(message)
-    return text
+    if not request.output_dir:
+        text, _ = output.template_output(chart, rendered, options=options, ordered=ordered)
+        return text
+    return _write_output(request, chart, ordered, options=options, say=say)
+
+
+def _write_output(
+    request: TemplateRequest,
+    chart: Chart,
+    ordered: output.Sorted,
+    *,
+    options: output.OutputOptions,
+    say: Warn,
+) -> str:
+    from shipyard.adapters.charts import outputdir  # only --output-dir pays for these
+    from shipyard.core.charts import outputdirs
+
+    writes = outputdirs.plan_writes(
+        chart,
+        ordered,
+        output_dir=request.output_dir,
+        release_name=request.release_name if request.use_release_name else None,
+        options=options,
+    )
+    for item in writes:
+        try:
+            outputdir.write(request.output_dir, item)
+        except outputdir.OutputDirError as exc:
+            # Helm's install action writes CRDs and manifests (its errors get the debug hint),
+            # its template command the hooks.
+            raise rendering.RenderError(str(exc), hint=not item.hook) from None
+        say(f"wrote {item.shown}\n")
+    # What Helm prints then: its (empty) manifest, or --show-only's search of it.
+    return output.show_only("\n", request.show_only) if request.show_only else "\n"
