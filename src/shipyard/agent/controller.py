@@ -35,7 +35,7 @@ from shipyard.agent import leading
 from shipyard.agent import metrics as agent_metrics
 from shipyard.agent import queue as work_queue
 from shipyard.api import application as api
-from shipyard.core import changeset, tracking, webhooks
+from shipyard.core import changeset, revisions, tracking, webhooks
 from shipyard.engine.sync import applications, syncing
 
 LOG = logging.getLogger("shipyard.agent")
@@ -286,7 +286,9 @@ class Agent:
         )
         if drifted and automated is not None and (new_target or automated.self_heal):
             why = "new revision or spec" if new_target else "drift (selfHeal)"
-            self._event(app, "SyncStarted", f"sync of {preview.revision[:12]} started: {why}")
+            self._event(
+                app, "SyncStarted", f"sync of {revisions.short(preview.revision)} started: {why}"
+            )
             try:
                 result = applications.sync(
                     self.kube,
@@ -302,13 +304,13 @@ class Agent:
             self._event(
                 app,
                 "SyncFailed" if result.changes.failed else "Synced",
-                f"{result.revision[:12]}: {result.changes.summary()}",
+                f"{revisions.short(result.revision)}: {result.changes.summary()}",
                 warning=result.changes.failed,
             )
             self._notify(
                 app,
                 "sync.failed" if result.changes.failed else "sync.succeeded",
-                f"{key} synced to {result.revision[:12]}: {result.changes.summary()}",
+                f"{key} synced to {revisions.short(result.revision)}: {result.changes.summary()}",
                 revision=result.revision,
             )
             pruned = result.changes.counts().get(changeset.Action.PRUNED, 0)

@@ -7,8 +7,17 @@ agent can read a status written by a newer one.
 
 Every value that later becomes a command argument or a cluster name (repo URL, revision, path,
 namespace) is checked here, once: SECURITY-CASES 18 (wrong types), 20 (durations) and 24 (option
-injection, shell metacharacters). Field docstrings become the CRD's descriptions (`kubectl
-explain`). Reading these models from YAML with line numbers is `shipyard.api.loading`.
+injection, shell metacharacters).
+
+A source is Git (``repoURL`` a Git URL, ``targetRevision`` a branch, tag or SHA, ``path`` a
+directory) or, with ``chart`` set, a packaged Helm chart as Argo CD reads one: ``repoURL`` is an
+HTTP chart repository (``https://``/``http://``, with ``index.yaml``) or an OCI registry path
+(``oci://host/path``, or Argo CD's bare ``host/path``; the chart is ``<path>/<chart>``), and
+``targetRevision`` is a version or a SemVer constraint. The CRD's pattern for
+``targetRevision`` admits both kinds; the models apply the rule of the source's kind.
+
+Field docstrings become the CRD's descriptions (`kubectl explain`). Reading these models from
+YAML with line numbers is `shipyard.api.loading`.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from pydantic import (
     JsonValue,
     StrictBool,
     StrictInt,
+    ValidationInfo,
     WithJsonSchema,
     alias_generators,
     field_validator,
@@ -96,6 +106,19 @@ _REPO_URL_CHARS = r"^[A-Za-z0-9._~:/@%+=,][A-Za-z0-9._~:/@%+=,-]*$"
 _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")
 _SCP_LIKE = re.compile(r"(?P<user>[A-Za-z0-9_][A-Za-z0-9._-]*)@(?P<host>[^:/]+):(?P<path>.+)")
 _REVISION_CHARS = r"^[A-Za-z0-9_][A-Za-z0-9._/+@=,-]*$"
+# Chart sources: a SemVer version or constraint (Masterminds syntax: ``1.x``, ``^1.2``,
+# ``>=1.0.0 <2.0.0``, ``~1.2 || ^2``), or ``<version>@sha256:<hex>`` (a recorded revision).
+_CHART_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_CHART_VERSION_CHARS = r"^[A-Za-z0-9*^~<>=!][A-Za-z0-9.+*^~<>=!|, -]*$"
+_PINNED_CHART_VERSION = r"^[A-Za-z0-9.+-]+@sha256:[0-9a-f]{64}$"
+# What the API server accepts for targetRevision: Git revisions and chart versions alike (the
+# agent's models then apply the rule of the source's kind).
+_TARGET_REVISION_CHARS = r"^[A-Za-z0-9_*^~<>=!][A-Za-z0-9._/+@=,*^~<>=!|: -]*$"
+# The OCI distribution spec's repository path components.
+_OCI_COMPONENT = re.compile(r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*")
+_REGISTRY_HOST = re.compile(
+    r"(?P<host>[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(?P<port>[0-9]{1,5}))?"
+)
 _JSON_POINTER = r"^(/([^~/]|~[01])*)+$"
 _SYNC_OPTION_KEYS = ("CreateNamespace", "PruneLast", "Replace", "Force")
 SYNC_OPTIONS = tuple(f"{key}={value}" for key in _SYNC_OPTION_KEYS for value in ("true", "false"))
@@ -141,6 +164,11 @@ def _check_repo_url(value: str) -> str:
         )
     if "://" in value:
         scheme = value.split("://", 1)[0].lower()
+        if scheme == "oci":
+            raise ValueError(
+                "an oci:// repository needs chart: the chart's name (repoURL is the registry "
+                "path that holds it)"
+            )
         if scheme not in ("http", "https", "ssh"):
             raise ValueError(
                 f"scheme {_shown(scheme)} is not allowed: use https://, ssh:// or http://"
@@ -169,6 +197,90 @@ def _check_repo_url(value: str) -> str:
         raise ValueError("has no valid host name")
     if scp_like["path"].startswith("-"):
         raise ValueError("has a repository path starting with '-'")
+    return value
+
+
+def _check_registry_path(path: str) -> None:
+    if path and not all(_OCI_COMPONENT.fullmatch(part) for part in path.split("/")):
+        raise ValueError(
+            "has an OCI repository path that is not lowercase letters, digits and . _ - "
+            "separated by '/'"
+        )
+
+
+def _check_chart_repo_url(value: str) -> str:
+    """A chart repository: ``http(s)://`` with an index.yaml, or an OCI registry path
+    (``oci://host[:port][/path]`` or Argo CD's bare ``host[:port][/path]``); never Git."""
+    if len(value) > 2048:
+        raise ValueError("must be at most 2048 characters")
+    if value.startswith("-"):
+        raise ValueError("must not start with '-'")
+    if not re.fullmatch(_REPO_URL_CHARS, value):
+        raise ValueError(
+            "must not contain whitespace, control characters or shell metacharacters "
+            "(allowed: letters, digits and . _ ~ : / @ % + = , -)"
+        )
+    if value.rstrip("/").endswith(".git"):
+        raise ValueError(
+            "is a Git repository; with chart, repoURL is an HTTP chart repository or an OCI "
+            "registry (for a chart in Git, set path instead of chart)"
+        )
+    if "://" in value:
+        scheme = value.split("://", 1)[0].lower()
+        if scheme not in ("http", "https", "oci"):
+            raise ValueError(
+                f"scheme {_shown(scheme)} is not a chart repository: use https:// or http:// "
+                "(index.yaml) or oci:// (OCI registry)"
+            )
+        parts = urllib.parse.urlsplit(value)
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("must not embed credentials; keep them in a repository Secret")
+        if not parts.hostname or not _HOST.fullmatch(parts.hostname):
+            raise ValueError("has no valid host name")
+        try:
+            _ = parts.port
+        except ValueError:
+            raise ValueError("has an invalid port") from None
+        if scheme == "oci":
+            _check_registry_path(parts.path.strip("/"))
+        return value
+    if _SCP_LIKE.fullmatch(value) or "@" in value:
+        raise ValueError(
+            "is a Git URL (user@host:path); with chart, repoURL is an HTTP chart repository or "
+            "an OCI registry"
+        )
+    host, _, path = value.partition("/")
+    matched = _REGISTRY_HOST.fullmatch(host)
+    if matched is None or not (
+        "." in matched["host"] or matched["port"] or matched["host"] == "localhost"
+    ):
+        raise ValueError(
+            "must be an https:// or http:// chart repository, or an OCI registry as "
+            "oci://HOST/PATH or HOST/PATH (HOST with a '.' or a port)"
+        )
+    if matched["port"] and int(matched["port"]) > 65535:
+        raise ValueError("has an invalid port")
+    _check_registry_path(path.strip("/"))
+    return value
+
+
+def _check_chart_name(value: str) -> str:
+    if len(value) > 250 or not re.fullmatch(_CHART_NAME, value) or ".." in value:
+        raise ValueError("must be a chart name: letters, digits, '.', '_' and '-'")
+    return value
+
+
+def _check_chart_version(value: str) -> str:
+    """A chart version or SemVer constraint (parsed when resolved), or a pinned revision."""
+    if not value or len(value) > 255:
+        raise ValueError("must be 1-255 characters")
+    if re.fullmatch(_PINNED_CHART_VERSION, value):
+        return value
+    if not re.fullmatch(_CHART_VERSION_CHARS, value):
+        raise ValueError(
+            "must be a chart version or SemVer constraint such as 1.2.3, 1.x, ^1.2 or "
+            "'>=1.0.0 <2.0.0' (allowed: letters, digits, spaces and . + * ^ ~ < > = ! | , -)"
+        )
     return value
 
 
@@ -287,11 +399,11 @@ SecretKey = Annotated[
 ]
 Text = Annotated[str, AfterValidator(_check_text), _schema(minLength=1, maxLength=2048)]
 Group = Annotated[str, AfterValidator(_check_group), _schema(maxLength=2048)]
-RepoURL = Annotated[
-    str, AfterValidator(_check_repo_url), _schema(maxLength=2048, pattern=_REPO_URL_CHARS)
-]
-Revision = Annotated[
-    str, AfterValidator(_check_revision), _schema(maxLength=255, pattern=_REVISION_CHARS)
+# Checked by ApplicationSource, as Git or chart repository by whether ``chart`` is set.
+RepoURL = Annotated[str, _schema(maxLength=2048, pattern=_REPO_URL_CHARS)]
+TargetRevision = Annotated[str, _schema(maxLength=255, pattern=_TARGET_REVISION_CHARS)]
+ChartName = Annotated[
+    str, AfterValidator(_check_chart_name), _schema(maxLength=250, pattern=_CHART_NAME)
 ]
 SourcePath = Annotated[
     str, AfterValidator(_check_source_path), _schema(minLength=1, maxLength=1024)
@@ -366,13 +478,15 @@ class DirectorySource(_Spec):
 
 
 class HelmSource(_Spec):
-    """Options for a Helm chart in the repository (rendered as ``helm template`` renders it)."""
+    """Options for a Helm chart, in Git or from a chart repository (rendered as ``helm
+    template`` renders it)."""
 
     release_name: str | None = None
     """Release name seen by the templates (default: the Application's name)."""
     value_files: list[Annotated[str, Field(min_length=1, max_length=1024)]] = []
-    """Values files relative to the chart directory (``../`` allowed), in order; a file
-    outside the repository is refused when rendering."""
+    """Values files relative to the chart directory, in order. In Git, ``../`` may reach
+    other files of the repository; from a chart repository, they are files of the chart
+    package. A file outside the repository or chart is refused when rendering."""
     values: str = ""
     """Inline values (YAML), applied after the files."""
     skip_crds: StrictBool = False
@@ -380,18 +494,69 @@ class HelmSource(_Spec):
 
 
 class ApplicationSource(_Spec):
-    """Where the manifests come from: a Git repository, a revision and a path inside it."""
+    """Where the manifests come from: a Git repository, a revision and a path inside it; or,
+    with chart, a Helm chart from a chart repository or OCI registry at a version."""
 
+    # ``chart`` comes first: the checks of repoURL, targetRevision and path depend on it.
+    chart: ChartName | None = None
+    """Helm chart name in the chart repository or OCI registry of repoURL (Argo CD's field).
+    With chart, targetRevision is the chart version or a SemVer constraint and path is
+    unused."""
     repo_url: RepoURL
-    """Git URL: https://, ssh:// or http://, or user@host:path. Credentials live in Secrets."""
-    target_revision: Revision = "HEAD"
-    """Branch, tag or commit SHA."""
+    """Git URL: https://, ssh:// or http://, or user@host:path. With chart: an HTTP chart
+    repository (https://, http://; index.yaml) or an OCI registry path (oci://host/path, or
+    host/path; the chart is path/chart). Credentials live in repository Secrets."""
+    target_revision: TargetRevision = "HEAD"
+    """Branch, tag or commit SHA. With chart: the version, or a SemVer constraint such as 1.x,
+    ^1.2 or '>=1.0.0 <2.0.0' resolved to the newest match (HEAD: the newest release)."""
     path: SourcePath = "."
-    """Directory inside the repository, relative to its root."""
+    """Directory inside the repository, relative to its root (not used with chart)."""
     directory: DirectorySource | None = None
     """Options for a plain directory of manifests."""
     helm: HelmSource | None = None
-    """Options for a Helm chart (detected by its Chart.yaml)."""
+    """Options for a Helm chart (in Git: detected by its Chart.yaml)."""
+
+    @field_validator("repo_url")
+    @classmethod
+    def _validate_repo_url(cls, value: str, info: ValidationInfo) -> str:
+        if "chart" not in info.data:
+            return value  # an invalid chart name is reported on its own
+        if info.data["chart"] is None:
+            return _check_repo_url(value)
+        return _check_chart_repo_url(value)
+
+    @field_validator("target_revision")
+    @classmethod
+    def _validate_target_revision(cls, value: str, info: ValidationInfo) -> str:
+        if "chart" not in info.data:
+            return value
+        if info.data["chart"] is None:
+            return _check_revision(value)
+        return _check_chart_version(value)
+
+    @field_validator("path")
+    @classmethod
+    def _check_path_unused(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("chart") is not None and value.strip("/") not in ("", "."):
+            raise ValueError(
+                "is not used with chart: the chart package is the source (helm.valueFiles "
+                "are relative to the chart)"
+            )
+        return value
+
+    @field_validator("directory")
+    @classmethod
+    def _check_directory_unused(
+        cls, value: DirectorySource | None, info: ValidationInfo
+    ) -> DirectorySource | None:
+        if info.data.get("chart") is not None and value is not None:
+            raise ValueError("is for a directory of manifests in Git; not used with chart")
+        return value
+
+    @property
+    def is_chart(self) -> bool:
+        """True for a chart from a chart repository or OCI registry (not a chart in Git)."""
+        return self.chart is not None
 
 
 class SecretKeyRef(_Spec):

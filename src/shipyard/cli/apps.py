@@ -24,7 +24,7 @@ from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.local import layout
 from shipyard.api import application as api
 from shipyard.api import loading
-from shipyard.core import changeset
+from shipyard.core import changeset, revisions
 from shipyard.engine.sync import applications, installing, syncing
 
 EXIT_CODES = (
@@ -82,7 +82,7 @@ def _dump(value: Any, output: str) -> None:
 
 
 def _print_changes(result: syncing.SyncResult, *, show_diff: bool) -> None:
-    table = Table(title=f"revision {result.revision[:12]}: {result.changes.summary()}")
+    table = Table(title=f"revision {revisions.short(result.revision)}: {result.changes.summary()}")
     for column in ("action", "kind", "namespace", "name", "reason"):
         table.add_column(column)
     for change in result.changes.changes:
@@ -128,12 +128,17 @@ def _row(item: api.Application, *, wide: bool) -> list[str]:
         item.metadata.name,
         f"[{'green' if status.sync.status == 'Synced' else 'yellow'}]{status.sync.status}[/]",
         f"[{HEALTH_STYLE.get(health, 'dim')}]{health}[/]",
-        (status.sync.revision or "")[:12],
+        revisions.short(status.sync.revision or ""),
     ]
     if wide:
         source = item.spec.source
+        where = (
+            f"{source.repo_url} chart {source.chart}@{source.target_revision}"
+            if source.chart
+            else f"{source.repo_url}@{source.target_revision}:{source.path}"
+        )
         row += [
-            f"{source.repo_url}@{source.target_revision}:{source.path}",
+            where,
             item.spec.destination.namespace,
             status.health.message,
         ]
@@ -295,7 +300,9 @@ def wait(
             raise _fail(exc) from exc
         status = item.status or api.ApplicationStatus()
         if status.sync.status == "Synced" and status.health.status == "Healthy":
-            out.print(f"{name}: Synced and Healthy at {(status.sync.revision or '')[:12]}")
+            out.print(
+                f"{name}: Synced and Healthy at {revisions.short(status.sync.revision or '')}"
+            )
             return
         if time.monotonic() > deadline:
             console.print(
@@ -320,7 +327,7 @@ def history(name: str, namespace: str = NAMESPACE, kubeconfig: Path | None = KUB
         table.add_row(
             str(entry.id),
             entry.deployed_at,
-            entry.revision[:12],
+            revisions.short(entry.revision),
             f"{entry.source.repo_url}:{entry.source.path}",
         )
     out.print(table)

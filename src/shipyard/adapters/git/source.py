@@ -37,11 +37,12 @@ class SourceFile:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Snapshot:
-    """The files under one path at one commit."""
+    """The files under one path at one commit (or, of kind ``chart``, a packaged chart from a
+    chart repository: see :mod:`shipyard.adapters.charts.source`)."""
 
     url: str
-    revision: str  # the commit SHA
-    kind: str  # directory | kustomize | helm
+    revision: str  # the commit SHA; for a chart, <version>@sha256:<archive digest>
+    kind: str  # directory | kustomize | helm | chart
     files: tuple[SourceFile, ...]
     symlinks: tuple[str, ...] = ()  # paths of committed symbolic links (never read)
 

@@ -1,6 +1,9 @@
 """The Application use case: read an Application from the cluster, check its Project and
 dependencies, run the sync, and write what happened to its status.
 
+The revision recorded is the commit SHA of a Git source, or ``<version>@sha256:<digest>`` of a
+chart from a chart repository (the version its targetRevision resolved to).
+
 Status written: sync (Synced/OutOfSync and revision), health, per-resource status, the
 inventory, the last ten history entries, an operation state, and Ready/Reconciling/Stalled-style
 conditions whose reason names the failed stage (e.g. ``RenderFailed``).
@@ -19,9 +22,10 @@ from shipyard import errors
 from shipyard.adapters.kube import cache as live_objects
 from shipyard.adapters.kube import client as kube_client
 from shipyard.adapters.kube import objects as kube_objects
+from shipyard.adapters.kube import secrets
 from shipyard.api import application as api
 from shipyard.api import loading
-from shipyard.core import changeset, diff, manifests, ordering, tracking
+from shipyard.core import changeset, diff, manifests, ordering, repocreds, tracking
 from shipyard.core import health as health_rules
 from shipyard.engine.sync import spec, syncing
 
@@ -87,11 +91,39 @@ def health_checks(
     )
 
 
+def repository_credentials(
+    kube: kube_objects.Objects, app: api.Application
+) -> repocreds.Credentials | None:
+    """The credentials for a chart source's repository: from the repository Secrets of the
+    Application's own namespace (``shipyard.dev/secret-type: repository`` or ``repo-creds``,
+    Argo CD's keys), never another namespace's (SECURITY-CASES 30). None for Git sources and
+    repositories no Secret names."""
+    if not app.spec.source.is_chart:
+        return None
+    labelled = secrets.list_labelled(
+        kube,
+        namespace=app.metadata.namespace or "default",
+        label=repocreds.LABEL,
+        values=repocreds.SECRET_TYPES,
+    )
+    declared = [
+        found
+        for found in (
+            repocreds.from_secret(name=item.name, secret_type=item.label, data=item.data)
+            for item in labelled
+        )
+        if found is not None
+    ]
+    selected = repocreds.select(app.spec.source.repo_url, declared)
+    return selected.credentials if selected is not None else None
+
+
 def to_spec(
     app: api.Application,
     *,
     revision: str | None = None,
     checks: Mapping[tuple[str, str], health_rules.CustomCheck] | None = None,
+    credentials: repocreds.Credentials | None = None,
 ) -> spec.AppSpec:
     """The engine's view of an Application (``revision`` overrides, for rollbacks)."""
     source = app.spec.source
@@ -102,6 +134,8 @@ def to_spec(
         repo_url=source.repo_url,
         revision=revision or source.target_revision,
         path=source.path,
+        chart=source.chart or "",
+        credentials=credentials,
         recurse=bool(source.directory and source.directory.recurse),
         helm_release=(source.helm.release_name or "") if source.helm else "",
         helm_value_files=tuple(source.helm.value_files) if source.helm else (),
@@ -336,10 +370,14 @@ def sync(
             checks = health_checks(kube, namespace=namespace)
         except errors.UserError as exc:
             raise syncing.SyncFailed(stage="health-checks", message=str(exc)) from exc
+        try:
+            credentials = repository_credentials(kube, app)
+        except errors.UserError as exc:
+            raise syncing.SyncFailed(stage="credentials", message=str(exc)) from exc
         result = _with_retries(
             app if retry else _without_retries(app),
             lambda: syncing.sync(
-                to_spec(app, revision=revision, checks=checks),
+                to_spec(app, revision=revision, checks=checks, credentials=credentials),
                 kube=target,
                 cache=cache,
                 inventory=inventory,

@@ -1,9 +1,9 @@
-"""Render stage: a Git snapshot into the objects to apply.
+"""Render stage: a source snapshot into the objects to apply.
 
 A plain YAML/JSON directory is parsed as is; a Kustomize overlay is built by the pinned
-kustomize (confined to the repository); a Helm chart is refused with a clear message until the
-chart engine lands. Every object then gets the destination namespace (when namespaced) and the
-Application's tracking id.
+kustomize (confined to the repository); a Helm chart, in Git or a packaged one from a chart
+repository, is rendered by shipyard's chart engine as ``helm template`` renders it. Every object
+then gets the destination namespace (when namespaced) and the Application's tracking id.
 """
 
 from __future__ import annotations
@@ -19,26 +19,35 @@ from typing import Any
 from shipyard import errors
 from shipyard.adapters.git import source
 from shipyard.adapters.kustomize import building
-from shipyard.core import hooks, manifests, tracking
+from shipyard.core import hooks, manifests, revisions, tracking
 from shipyard.engine.sync import spec
 
 # (apiVersion, kind) -> namespaced?  None when the cluster does not serve the kind (yet).
 NamespacedLookup = Callable[[str, str], bool | None]
 
 
-# Rendered documents by (repository, commit, path, recurse): a commit never changes, so a resync
-# of the same revision skips rendering (as Argo CD's manifest cache does).
-_CACHE: collections.OrderedDict[tuple[str, str, str, bool], list[manifests.Document]] = (
+# Rendered documents by (repository, revision, path, recurse, Helm options): a commit (or a
+# chart version with its digest) never changes, so a resync of the same revision skips
+# rendering (as Argo CD's manifest cache does). Helm output also depends on the release name,
+# namespace and values, so they are part of the key for charts.
+_CACHE: collections.OrderedDict[tuple[object, ...], list[manifests.Document]] = (
     collections.OrderedDict()
 )
 CACHE_ENTRIES = 64
+HELM_KINDS = ("helm", "chart")
 
 
 def documents_of(
     snapshot: source.Snapshot, *, app: spec.AppSpec, kustomize: Callable[[], Path]
 ) -> list[manifests.Document]:
-    """Parsed documents of the snapshot (cached per commit); every problem reported at once."""
-    key = (snapshot.url, snapshot.revision, app.path, app.recurse)
+    """Parsed documents of the snapshot (cached per revision); every problem reported at once."""
+    helm_options = (
+        (app.helm_release or app.key.name, app.namespace, app.helm_value_files, app.helm_values,
+         app.helm_skip_crds)
+        if snapshot.kind in HELM_KINDS
+        else ()
+    )  # fmt: skip
+    key = (snapshot.url, snapshot.revision, snapshot.kind, app.path, app.recurse, helm_options)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
@@ -54,6 +63,8 @@ def _render_documents(
 ) -> list[manifests.Document]:
     if snapshot.kind == "helm":
         return _helm_documents(snapshot, app=app)
+    if snapshot.kind == "chart":
+        return _chart_documents(snapshot, app=app)
     if snapshot.kind == "kustomize":
         text = building.build(
             files=snapshot.files, symlinks=snapshot.symlinks, path=app.path, kustomize=kustomize()
@@ -90,7 +101,8 @@ def _helm_documents(snapshot: source.Snapshot, *, app: spec.AppSpec) -> list[man
             raise errors.UserError(f"helm value file {name!r} is outside the repository")
         if not any(f.path == joined for f in snapshot.files):
             raise errors.UserError(
-                f"{snapshot.url}@{snapshot.revision[:12]}: helm value file {joined} not found"
+                f"{snapshot.url}@{revisions.short(snapshot.revision)}: helm value file {joined} "
+                "not found"
             )
         value_files.append(joined)
     with tempfile.TemporaryDirectory(prefix="shipyard-helm-") as tmp:
@@ -117,6 +129,62 @@ def _helm_documents(snapshot: source.Snapshot, *, app: spec.AppSpec) -> list[man
         except errors.UserError as exc:
             raise errors.UserError(f"helm template {chart_dir}: {exc}") from exc
     documents = manifests.parse(text, source=f"helm template {chart_dir}")
+    return [d for d in documents if not hooks.is_unsynced_helm_hook(d.manifest)]
+
+
+def _chart_documents(snapshot: source.Snapshot, *, app: spec.AppSpec) -> list[manifests.Document]:
+    """``helm template`` of a packaged chart (the snapshot's one archive, loaded with the chart
+    loader's size caps and path checks) with value files from the chart package itself, then
+    the inline values; hooks as for a chart in Git."""
+    from shipyard.adapters.charts import loading  # the chart engine only for Helm sources
+    from shipyard.engine.charts import templating
+
+    (archive,) = snapshot.files
+    label = f"chart {app.chart} {revisions.short(snapshot.revision)}"
+    chart_files: dict[str, bytes] = {}
+    if app.helm_value_files:
+        try:
+            chart_files = {
+                f.name: f.data for f in loading.read_archive(archive.content, label=label)
+            }
+        except errors.UserError as exc:
+            raise errors.UserError(f"helm template {label}: {exc}") from exc
+    value_files = []
+    for name in app.helm_value_files:
+        joined = posixpath.normpath(name)
+        if posixpath.isabs(name) or joined == ".." or joined.startswith("../"):
+            raise errors.UserError(f"helm value file {name!r} is outside the chart")
+        if joined not in chart_files:
+            raise errors.UserError(f"{label}: helm value file {joined} not found in the chart")
+        value_files.append(chart_files[joined])
+    with tempfile.TemporaryDirectory(prefix="shipyard-chart-") as tmp:
+        # Fixed names: nothing from the repository chooses a path on this machine.
+        chart_path = Path(tmp) / "chart.tgz"
+        chart_path.write_bytes(archive.content)
+        files = []
+        for number, data in enumerate(value_files):
+            path = Path(tmp) / f"values-{number}.yaml"
+            path.write_bytes(data)
+            files.append(str(path))
+        if app.helm_values.strip():
+            inline = Path(tmp) / "inline-values.yaml"
+            inline.write_text(app.helm_values)
+            files.append(str(inline))
+        request = templating.TemplateRequest(
+            chart=chart_path,
+            release_name=app.helm_release or app.key.name,
+            namespace=app.namespace,
+            values=templating.ValueOptions(files=tuple(files)),
+            include_crds=not app.helm_skip_crds,
+            skip_tests=True,
+        )
+        try:
+            text = templating.template(request)
+        except errors.UserError as exc:
+            raise errors.UserError(
+                f"helm template {label}: {str(exc).replace(str(chart_path), label)}"
+            ) from exc
+    documents = manifests.parse(text, source=f"helm template {label}")
     return [d for d in documents if not hooks.is_unsynced_helm_hook(d.manifest)]
 
 

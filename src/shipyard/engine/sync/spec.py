@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from shipyard.core import diff, tracking
+from shipyard.core import diff, repocreds, tracking
 from shipyard.core import health as health_rules
 
 
@@ -14,8 +14,13 @@ from shipyard.core import health as health_rules
 class AppSpec:
     key: tracking.AppKey
     repo_url: str
-    revision: str
+    revision: str  # Git: branch, tag or SHA; chart: version, constraint or version@digest
     path: str
+    chart: str = ""  # a chart from a chart repository or OCI registry (repo_url) when set
+    # Credentials for repo_url, from a repository Secret (never shown: repr=False).
+    credentials: repocreds.Credentials | None = dataclasses.field(
+        default=None, repr=False, compare=False
+    )
     recurse: bool = False
     helm_release: str = ""  # Helm sources: release name (default: the Application's name)
     helm_value_files: tuple[str, ...] = ()

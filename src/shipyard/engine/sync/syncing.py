@@ -26,7 +26,7 @@ from shipyard.adapters.git import source
 from shipyard.adapters.kube import cache as live_objects
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.local import toolchain
-from shipyard.core import changeset, diff, hooks, manifests, ordering, tracking
+from shipyard.core import changeset, diff, hooks, manifests, ordering, revisions, tracking
 from shipyard.core import health as health_rules
 from shipyard.engine.sync import hooking, rendering, spec
 
@@ -76,16 +76,33 @@ def _parallel(function: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
 
 def _fetch(app: spec.AppSpec, *, cache: Path) -> source.Snapshot:
     try:
+        if app.chart:
+            # The registry and chart-repository clients only for chart sources.
+            from shipyard.adapters.charts import source as chart_source
+
+            return chart_source.fetch(
+                repo_url=app.repo_url, chart=app.chart, target=app.revision, cache=cache,
+                credentials=app.credentials,
+            )  # fmt: skip
         return source.fetch(
             url=app.repo_url, revision=app.revision, path=app.path, cache=cache,
             recurse=app.recurse,
         )  # fmt: skip
     except (errors.TransientError, errors.UserError) as exc:
+        # A chart source names the Application: the chart alone may be shared by many.
+        prefix = f"Application {app.key}: " if app.chart else ""
         raise SyncFailed(
             stage="fetch",
-            message=f"{exc}; nothing applied or pruned",
+            message=f"{prefix}{exc}; nothing applied or pruned",
             transient=isinstance(exc, errors.TransientError),
         ) from exc
+
+
+def _where(app: spec.AppSpec, snapshot: source.Snapshot) -> str:
+    """The rendered source for messages: repository, short revision and path or chart."""
+    if app.chart:
+        return f"chart {app.chart} {revisions.short(snapshot.revision)} from {snapshot.url}"
+    return f"{snapshot.url}@{revisions.short(snapshot.revision)}:{app.path}"
 
 
 def _render(
@@ -105,7 +122,7 @@ def _render(
     if not desired and not app.allow_empty:
         raise SyncFailed(
             stage="render",
-            message=f"{snapshot.url}@{snapshot.revision[:12]}:{app.path} renders no objects; "
+            message=f"{_where(app, snapshot)} renders no objects; "
             "nothing pruned (set syncPolicy.automated.allowEmpty to allow an empty application)",
         )
     return desired
@@ -375,7 +392,7 @@ def sync(
     real sync reads the API server, so what it applies is never decided on a lagging view."""
     report("fetch")
     snapshot = _fetch(app, cache=cache)
-    report(f"render {snapshot.revision[:12]}")
+    report(f"render {revisions.short(snapshot.revision)}")
     desired = _render(app, snapshot, kube)
     if policy is not None:
         refused = policy(desired)
