@@ -111,3 +111,30 @@ def test_a_pod_that_never_finishes_times_out() -> None:
         "timed out waiting for the condition (pod a is Pending after 300ms)"
     )
     assert hooks[0]["last_run"]["phase"] == "Failed"
+
+
+def test_a_failed_wait_carries_helms_words_for_the_release_description() -> None:
+    cluster = FakeCluster({"a": "Failed"})
+    with pytest.raises(hooking.HookFailed) as caught:
+        _run(cluster, [_hook("a", 0)])
+    assert (str(caught.value), caught.value.helm_text) == (
+        "pod a failed", "1 error occurred:\n\t* pod a failed\n\n")  # fmt: skip
+    stuck = FakeCluster({"b": "Pending"})
+    with pytest.raises(hooking.HookFailed) as caught:
+        hooking.run_hooks("test", [_hook("b", 0)], kube=cast(kube_objects.Objects, stuck),
+                          namespace="ns", timeout=0.1, record=lambda: None)  # fmt: skip
+    assert (
+        caught.value.helm_text == "1 error occurred:\n\t* timed out waiting for the condition\n\n"
+    )
+    assert hooking.helm_text(errors.TerminalError("plain")) == "plain"
+
+
+def test_kinds_other_than_pods_and_jobs_are_done_once_created() -> None:
+    cluster = FakeCluster({"c": "Pending"})  # never read: a ConfigMap is not waited for
+    hook = _hook("c", 0)
+    hook.update(
+        kind="ConfigMap", manifest="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+    )
+    hooks = [hook]
+    _run(cluster, hooks)
+    assert hooks[0]["last_run"]["phase"] == "Succeeded" and cluster.calls[-1] == "create c"

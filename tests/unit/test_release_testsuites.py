@@ -234,19 +234,21 @@ def test_the_legacy_test_success_event_is_stored_as_helm_stores_it() -> None:
     assert installing.hook_json(document)["events"] == ["test", "post-install"]
 
 
-def test_kwok_finishes_test_pods_and_fails_the_marked_ones() -> None:
+def test_kwok_finishes_hook_pods_and_fails_the_marked_ones() -> None:
+    """Bare pods with any helm.sh/hook annotation (test, pre-install, ...) run to completion."""
     stages = {
         d["metadata"]["name"]: d
         for d in yaml.safe_load_all(Path(components.KWOK_STAGES).read_text(encoding="utf-8"))
     }
     header = Path(components.KWOK_STAGES).read_text(encoding="utf-8").split("apiVersion")[0]
-    assert 'shipyard.dev/kwok-fail: "true"' in header
-    for name, phase in (("shipyard-test-pod-succeeded", "Succeeded"),
-                        ("shipyard-test-pod-failed", "Failed")):  # fmt: skip
+    assert 'shipyard.dev/kwok-fail: "true"' in header and "pre-install" in header
+    for name, phase in (("shipyard-hook-pod-succeeded", "Succeeded"),
+                        ("shipyard-hook-pod-failed", "Failed")):  # fmt: skip
         spec = stages[name]["spec"]
         keys = {e["key"]: e for e in spec["selector"]["matchExpressions"]}
-        hook = next(e for k, e in keys.items() if '"helm.sh/hook"' in k)
-        assert hook["operator"] == "In" and hook["values"] == ["test", "test-success"]
+        hook = keys['.metadata.annotations["helm.sh/hook"]']
+        assert hook["operator"] == "Exists" and "values" not in hook
+        assert keys[".metadata.ownerReferences"]["operator"] == "DoesNotExist"
         fail = keys['.metadata.annotations["shipyard.dev/kwok-fail"]']
         assert fail["operator"] == ("In" if phase == "Failed" else "NotIn")
         assert f"phase: {phase}" in spec["next"]["statusTemplate"]
@@ -273,6 +275,7 @@ def test_cli_refuses_bad_options_before_connecting(args: list[str], message: str
         ["install", "demo", "./chart", "--timeout", "5x"],
         ["upgrade", "demo", "./chart", "--timeout", "5x"],
         ["rollback", "demo", "1", "--timeout", "5x"],
+        ["uninstall", "demo", "--timeout", "5x"],
     ],
 )
 def test_release_commands_take_go_duration_timeouts(args: list[str]) -> None:

@@ -196,6 +196,7 @@ def uninstall(
     name: str,
     namespace: str = NAMESPACE,
     keep_history: bool = typer.Option(False, "--keep-history"),
+    timeout: str = typer.Option("5m0s", "--timeout", help=TIMEOUT_HELP),
     kubeconfig: Path | None = KUBECONFIG,
 ) -> None:
     """Delete a release's objects and its history (like `helm uninstall`)."""
@@ -203,11 +204,13 @@ def uninstall(
     from shipyard.adapters.kube import objects as kube_objects
     from shipyard.engine.releases import operations
 
+    seconds = _seconds(timeout)
     try:
         client = _connect(kubeconfig)
         outcome = operations.uninstall(
             store=storage.Store(client), kube=kube_objects.Objects(client), name=name,
-            namespace=namespace, keep_history=keep_history,
+            namespace=namespace, keep_history=keep_history, timeout=seconds,
+            report=lambda m: console.print(f"[dim]{m}[/]"),
         )  # fmt: skip
     except errors.ShipyardError as exc:
         raise _fail(exc) from exc

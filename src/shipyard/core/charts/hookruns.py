@@ -5,7 +5,12 @@ delete policies gets helm's default, ``before-hook-creation``, written into the 
 run is kept in the hook's ``last_run``: ``started_at`` and phase Running when its objects are
 created, then ``completed_at`` and Succeeded or Failed. Only Jobs and Pods are waited for: a
 Job until its Complete or Failed condition, a Pod until phase Succeeded or Failed; an object
-deleted meanwhile counts as done, as in helm's watch.
+deleted meanwhile counts as done, as in helm's watch. A failed wait reads as helm's
+multierror text ("1 error occurred:\n\t* pod x failed\n\n"), which helm writes into the
+release description.
+
+The weight and delete policies of a hook are read from its annotations as helm's manifest
+sorter reads them (``strconv.Atoi``; comma-separated, trimmed, lower-cased).
 
 Values in, values out: hooks are Helm's JSON mappings; new ones are returned, never changed.
 """
@@ -13,6 +18,7 @@ Values in, values out: hooks are Helm's JSON mappings; new ones are returned, ne
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +30,34 @@ WAITED_KINDS = ("Job", "Pod")
 LEGACY_TEST = "test-success"
 
 Hook = Mapping[str, Any]
+
+_GO_INT = re.compile(r"[+-]?[0-9]+")
+_INT64 = 2**63
+
+
+def parse_weight(text: str | None) -> int:
+    """``helm.sh/hook-weight`` as Go's ``strconv.Atoi`` reads it; 0 when it does not parse
+    (spaces, hex, underscores, out of range), as helm ignores the error."""
+    if text is None or not _GO_INT.fullmatch(text):
+        return 0
+    value = int(text)
+    return value if -_INT64 <= value < _INT64 else 0
+
+
+def parse_policies(text: str | None) -> list[str]:
+    """A comma-separated policy annotation as helm stores it: each item trimmed and
+    lower-cased, empty items kept ("a," gives ["a", ""]); [] when the annotation is absent."""
+    if text is None:
+        return []
+    return [item.strip().lower() for item in text.split(",")]
+
+
+def multierror(reasons: Sequence[str]) -> str:
+    """Errors as hashicorp/go-multierror prints them, which is how helm words a failed wait."""
+    if len(reasons) == 1:
+        return f"1 error occurred:\n\t* {reasons[0]}\n\n"
+    points = "\n\t".join(f"* {reason}" for reason in reasons)
+    return f"{len(reasons)} errors occurred:\n\t{points}\n\n"
 
 
 def weight_of(hook: Hook) -> int:

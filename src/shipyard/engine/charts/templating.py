@@ -48,6 +48,7 @@ class TemplateRequest:
     include_crds: bool = False
     skip_tests: bool = False
     is_upgrade: bool = False
+    revision: int = 1  # .Release.Revision: the revision being written (install: 1)
     kube_version: str | None = None
     api_versions: tuple[str, ...] = ()
     no_hooks: bool = False
@@ -185,8 +186,9 @@ def render(
     chart = loading.load_chart(request.chart)
     check_release_name(request.release_name)
     release = rendering.ReleaseOptions(
-        name=request.release_name, namespace=request.namespace, is_upgrade=request.is_upgrade
-    )
+        name=request.release_name, namespace=request.namespace, is_upgrade=request.is_upgrade,
+        revision=request.revision,
+    )  # fmt: skip
     prepared = rendering.prepare(
         chart,
         user_values,

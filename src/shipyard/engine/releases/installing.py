@@ -3,15 +3,17 @@
     history ▶ guard ▶ render (the chart engine) ▶ pending-* revision ▶ pre hooks ▶ deploy
     (apply, prune, optional wait) ▶ post hooks ▶ deployed (the previous one superseded)
 
-On failure the revision is marked failed; with ``atomic`` an upgrade is rolled back to the
-revision that was deployed, and an install is uninstalled, as ``helm --atomic`` does.
+Hooks run through ``hooking`` (helm's execHook), the revision recorded as each one starts. On
+failure the revision is marked failed with helm's description ("Release NAME failed: failed
+pre-install: ...", "Upgrade NAME failed: pre-upgrade hooks failed: ..."); with ``atomic`` an
+upgrade is rolled back to the revision that was deployed, and an install is uninstalled, as
+``helm --atomic`` does (their hooks run too).
 """
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,14 +22,18 @@ import yaml
 from shipyard import errors
 from shipyard.adapters.charts import storage
 from shipyard.adapters.kube import objects as kube_objects
-from shipyard.core import manifests
-from shipyard.core.charts import output, releases
+from shipyard.core.charts import hookruns, output, releases
 from shipyard.core.charts.chart import Chart
 from shipyard.engine.charts import templating
-from shipyard.engine.releases import deploying, operations
+from shipyard.engine.releases import deploying, hooking, operations
 
 HOOK_WEIGHT = "helm.sh/hook-weight"
 HOOK_DELETE_POLICY = "helm.sh/hook-delete-policy"
+HOOK_OUTPUT_LOG_POLICY = "helm.sh/hook-output-log-policy"
+# helm's words, by operation (install.go, upgrade.go): the pending revision's description, and
+# what precedes the error of a failed hook event
+PREPARING = {"install": "Initial install underway", "upgrade": "Preparing upgrade"}
+_HOOKS_FAILED = {"install": "failed {event}", "upgrade": "{event} hooks failed"}
 _JSON_NAMES = {"APIVersion": "apiVersion", "URL": "url", "ImportValues": "import-values"}
 
 
@@ -94,74 +100,42 @@ def hook_json(document: output.Document) -> dict[str, Any]:
         "events": ["test" if e == "test-success" else e for e in document.hook_events],
         "last_run": {"started_at": "", "completed_at": "", "phase": ""},
     }
-    try:
-        weight = int(str(annotations.get(HOOK_WEIGHT, "0")).strip() or 0)
-    except ValueError:
-        weight = 0
+    weight = hookruns.parse_weight(_annotation(annotations, HOOK_WEIGHT))
     if weight:
         value["weight"] = weight
-    policies = [p.strip() for p in str(annotations.get(HOOK_DELETE_POLICY, "")).split(",")]
-    if any(policies):
-        value["delete_policies"] = [p for p in policies if p]
+    for key, annotation in (("delete_policies", HOOK_DELETE_POLICY),
+                            ("output_log_policies", HOOK_OUTPUT_LOG_POLICY)):  # fmt: skip
+        policies = hookruns.parse_policies(_annotation(annotations, annotation))
+        if policies:
+            value[key] = policies
     return value
+
+
+def _annotation(annotations: Mapping[str, Any], key: str) -> str | None:
+    value = annotations.get(key)
+    return None if value is None else str(value)
 
 
 def _run_hooks(
     event: str,
     hooks: list[dict[str, Any]],
     *,
+    verb: str,
     kube: kube_objects.Objects,
     namespace: str,
     timeout: float,
+    record: hooking.Record,
     report: deploying.Report,
 ) -> None:
-    """Runs the hooks of ``event`` by weight: (re)create, wait for Jobs and Pods, apply the
-    delete policy (default before-hook-creation)."""
-    chosen = sorted((h for h in hooks if event in h["events"]), key=lambda h: h.get("weight", 0))
-    for hook in chosen:
-        objects = deploying.objects_of(
-            hook["manifest"], namespace=namespace, kube=kube, source=hook["path"]
-        )
-        policies = hook.get("delete_policies") or ["before-hook-creation"]
-        hook["last_run"] = {"started_at": releases.now(), "completed_at": "", "phase": "Running"}
-        for obj in objects:
-            ref = manifests.ref_of(obj)
-            if "before-hook-creation" in policies:
-                kube.delete(api_version=str(obj["apiVersion"]), ref=ref)
-                _wait_gone(kube, obj, timeout=timeout)
-            report(f"hook {event} {ref}")
-            kube.apply(obj, dry_run=False)
-        try:
-            deploying.wait_healthy(
-                kube=kube,
-                objects=[o for o in objects if o["kind"] in ("Job", "Pod")],
-                timeout=timeout,
-                report=report,
-            )
-        except errors.ShipyardError:
-            hook["last_run"] = {**hook["last_run"], "completed_at": releases.now(),
-                                "phase": "Failed"}  # fmt: skip
-            if "hook-failed" in policies:
-                _delete(kube, objects)
-            raise
-        hook["last_run"] = {**hook["last_run"], "completed_at": releases.now(),
-                            "phase": "Succeeded"}  # fmt: skip
-        if "hook-succeeded" in policies:
-            _delete(kube, objects)
-
-
-def _delete(kube: kube_objects.Objects, objects: Sequence[Mapping[str, Any]]) -> None:
-    for obj in objects:
-        kube.delete(api_version=str(obj["apiVersion"]), ref=manifests.ref_of(obj))
-
-
-def _wait_gone(kube: kube_objects.Objects, obj: Mapping[str, Any], *, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    ref = manifests.ref_of(obj)
-    while kube.get(api_version=str(obj["apiVersion"]), ref=ref) is not None:
-        if time.monotonic() > deadline:
-            raise errors.TerminalError(f"{ref} was not deleted within {timeout:.0f} s")
-        time.sleep(0.2)
+    """The event's hooks, a failure worded as helm words it for this operation."""
+    try:
+        hooking.run_hooks(event, hooks, kube=kube, namespace=namespace, timeout=timeout,
+                          record=record, report=report)  # fmt: skip
+    except errors.ShipyardError as exc:
+        prefix = _HOOKS_FAILED[verb].format(event=event)
+        raise hooking.HookFailed(
+            f"{prefix}: {exc}", helm_text=f"{prefix}: {hooking.helm_text(exc)}"
+        ) from exc
 
 
 def run(
@@ -180,7 +154,10 @@ def run(
         raise errors.UserError(f"cannot re-use a name that is still in use: {name}")
     if not request.install and current is None:
         raise errors.UserError(f'"{name}" has no deployed releases')
-    template_request = dataclasses.replace(request.template, is_upgrade=not request.install)
+    version = (newest.version if newest else 0) + 1
+    template_request = dataclasses.replace(
+        request.template, is_upgrade=not request.install, revision=version
+    )
     user_values = templating.merge_values(template_request.values)
     chart, rendered = templating.render(template_request, user_values=user_values)
     ordered = output.sort_manifests(output.without_notes(rendered))
@@ -188,7 +165,6 @@ def run(
     hooks = [hook_json(d) for d in ordered.hooks]
     notes = rendered.get(f"{chart.name}/templates/NOTES.txt", "")
     stamp = releases.now()
-    version = (newest.version if newest else 0) + 1
     verb = "install" if request.install else "upgrade"
     pending = releases.Release(
         {
@@ -197,7 +173,7 @@ def run(
                 "first_deployed": (current.info.get("first_deployed") if current else stamp),
                 "last_deployed": stamp,
                 "deleted": "",
-                "description": f"Preparing {verb}",
+                "description": PREPARING[verb],
                 "status": releases.PENDING_INSTALL if request.install else releases.PENDING_UPGRADE,
                 "notes": notes,
             },
@@ -210,9 +186,18 @@ def run(
         }
     )
     store.create(pending)
+
+    def current_run() -> releases.Release:
+        return releases.Release({**pending.data, "hooks": hooks})
+
+    record = hooking.recording(store, current_run, report=report)
+
+    def run_hooks(event: str) -> None:
+        _run_hooks(event, hooks, verb=verb, kube=kube, namespace=namespace,
+                   timeout=request.timeout, record=record, report=report)  # fmt: skip
+
     try:
-        _run_hooks(f"pre-{verb}", hooks, kube=kube, namespace=namespace,
-                   timeout=request.timeout, report=report)  # fmt: skip
+        run_hooks(f"pre-{verb}")
         deploying.deploy(
             kube=kube,
             manifest=manifest,
@@ -223,35 +208,62 @@ def run(
             timeout=request.timeout,
             report=report,
         )
-        _run_hooks(f"post-{verb}", hooks, kube=kube, namespace=namespace,
-                   timeout=request.timeout, report=report)  # fmt: skip
+        run_hooks(f"post-{verb}")
     except errors.ShipyardError as exc:
-        failed = releases.Release({**pending.data, "hooks": hooks}).with_status(
-            releases.FAILED, description=f'{verb.title()} "{name}" failed: {exc}'[:500]
+        # helm: 'Release "x" failed: ...' for an install, 'Upgrade "x" failed: ...' for an upgrade
+        title = "Release" if request.install else "Upgrade"
+        failed = current_run().with_status(
+            releases.FAILED, description=f'{title} "{name}" failed: {hooking.helm_text(exc)}'[:500]
         )
         store.update(failed)
         if request.atomic:
-            if request.install:
-                operations.uninstall(store=store, kube=kube, name=name, namespace=namespace)
-                raise errors.UserError(
-                    f"release {name} failed, and has been uninstalled due to atomic being "
-                    f"set: {exc}"
-                ) from exc
-            assert current is not None
-            operations.rollback(store=store, kube=kube, name=name, namespace=namespace,
-                                revision=current.version, report=report)  # fmt: skip
-            raise errors.UserError(
-                f"release {name} failed, and has been rolled back due to atomic being set: {exc}"
-            ) from exc
+            _undo(request, current=current, store=store, kube=kube, report=report, cause=exc)
         raise
     for old in history:
         if old.status == releases.DEPLOYED:
             store.update(old.with_status(releases.SUPERSEDED))
     description = request.description or f"{verb.title()} complete"
-    done = releases.Release({**pending.data, "hooks": hooks}).with_status(
-        releases.DEPLOYED, description=description
-    )
+    done = current_run().with_status(releases.DEPLOYED, description=description)
     store.update(done)
     operations.prune_history(store, history=[*history, done], keep=request.history_max)
     past = "installed" if request.install else "upgraded"
     return operations.Outcome(release=done, message=f'Release "{name}" has been {past}.')
+
+
+def _undo(
+    request: Request,
+    *,
+    current: releases.Release | None,
+    store: storage.Store,
+    kube: kube_objects.Objects,
+    report: deploying.Report,
+    cause: errors.ShipyardError,
+) -> None:
+    """``--atomic``: uninstalls a failed install, rolls a failed upgrade back to the revision
+    that was deployed (both with their hooks, as helm runs them), then says so."""
+    name, namespace = request.template.release_name, request.template.namespace
+    if request.install:
+        try:
+            operations.uninstall(store=store, kube=kube, name=name, namespace=namespace,
+                                 timeout=request.timeout, report=report)  # fmt: skip
+        except errors.ShipyardError as exc:
+            raise errors.TerminalError(
+                "an error occurred while uninstalling the release. original install error: "
+                f"{cause}: {exc}"
+            ) from exc
+        raise errors.UserError(
+            f"release {name} failed, and has been uninstalled due to atomic being set: {cause}"
+        ) from cause
+    assert current is not None
+    try:
+        operations.rollback(store=store, kube=kube, name=name, namespace=namespace,
+                            revision=current.version, timeout=request.timeout,
+                            report=report)  # fmt: skip
+    except errors.ShipyardError as exc:
+        raise errors.TerminalError(
+            "an error occurred while rolling back the release. original upgrade error: "
+            f"{cause}: {exc}"
+        ) from exc
+    raise errors.UserError(
+        f"release {name} failed, and has been rolled back due to atomic being set: {cause}"
+    ) from cause

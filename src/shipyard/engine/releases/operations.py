@@ -1,12 +1,21 @@
 """Release operations that need no chart rendering: rollback and uninstall.
 
-    rollback: history ▶ guard (no pending-*) ▶ pending-rollback revision ▶ deploy the target
-              revision's manifest (prune what the current one has extra) ▶ deployed/superseded
-    uninstall: uninstalling ▶ delete the manifest's objects ▶ delete the history (or keep it
-               as uninstalled)
+    rollback: history ▶ guard (no pending-*) ▶ pending-rollback revision (the target's hooks
+              and their last runs) ▶ pre-rollback hooks ▶ deploy the target revision's
+              manifest (prune what the current one has extra) ▶ post-rollback hooks ▶
+              deployed/superseded
+    uninstall: uninstalling ▶ pre-delete hooks ▶ delete the manifest's objects ▶ post-delete
+               hooks ▶ delete the history (or keep it as uninstalled)
 
 Each step writes the revision's status as Helm does, so `helm history` and `helm status` tell
-the same story, and a crash leaves a pending-* revision that blocks the next operation.
+the same story, and a crash leaves a pending-* revision that blocks the next operation. Hooks
+run through ``hooking`` (helm's execHook), the revision recorded as each one starts.
+
+Where helm leaves a revision behind that no later operation may touch, shipyard writes the
+failure down instead: a failed rollback hook marks the new revision failed ('Rollback "NAME"
+failed: ...', helm's words for a failed rollback) where helm leaves it pending-rollback; a
+failed pre-delete hook leaves the revision uninstalling as helm does, but with the hook's
+Failed run recorded (helm's record keeps it Running).
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ from shipyard import errors
 from shipyard.adapters.charts import storage
 from shipyard.adapters.kube import objects as kube_objects
 from shipyard.core.charts import releases
-from shipyard.engine.releases import deploying
+from shipyard.engine.releases import deploying, hooking
+
+DELETING = "Deletion in progress (or silently failed)"  # helm's words for an uninstalling one
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -72,7 +83,17 @@ def rollback(
                    deleted="")
     )  # fmt: skip
     store.create(pending)
+    hooks = [dict(h) for h in pending.hooks]
+
+    def current_run() -> releases.Release:
+        return releases.Release({**pending.data, "hooks": hooks})
+
+    record = hooking.recording(store, current_run, report=report)
+    applying = False
     try:
+        hooking.run_hooks("pre-rollback", hooks, kube=kube, namespace=namespace, timeout=timeout,
+                          record=record, report=report)  # fmt: skip
+        applying = True
         deploying.deploy(
             kube=kube,
             manifest=target.manifest,
@@ -83,16 +104,22 @@ def rollback(
             timeout=timeout,
             report=report,
         )
+        hooking.run_hooks("post-rollback", hooks, kube=kube, namespace=namespace,
+                          timeout=timeout, record=record, report=report)  # fmt: skip
     except errors.ShipyardError as exc:
-        failed = pending.with_status(releases.FAILED, description=f"Rollback failed: {exc}"[:500])
+        failed = current_run().with_status(
+            releases.FAILED, description=f'Rollback "{name}" failed: {hooking.helm_text(exc)}'[:500]
+        )
         store.update(failed)
-        if current.status == releases.DEPLOYED:
+        # Once the target's objects were applied, the current revision is no longer what runs
+        # (helm supersedes it when its update fails); a failed pre-rollback hook changed nothing.
+        if applying and current.status == releases.DEPLOYED:
             store.update(current.with_status(releases.SUPERSEDED))
         raise
     for old in history:
         if old.status == releases.DEPLOYED:
             store.update(old.with_status(releases.SUPERSEDED))
-    done = pending.with_status(releases.DEPLOYED)
+    done = current_run().with_status(releases.DEPLOYED)
     store.update(done)
     prune_history(store, history=[*history, done], keep=history_max)
     return Outcome(release=done, message=f"Rollback was a success! Happy Helming! (to {wanted})")
@@ -115,26 +142,56 @@ def uninstall(
     name: str,
     namespace: str,
     keep_history: bool = False,
+    timeout: float = 300.0,
+    report: deploying.Report = deploying._quiet,
 ) -> Outcome:
+    """Uninstalls as helm does: pre-delete hooks (a failure stops here, the revision left
+    uninstalling), the manifest's objects deleted, post-delete hooks (a failure is reported
+    once the uninstall is complete), the history deleted or kept as uninstalled."""
     history = _history(store, name=name, namespace=namespace)
     newest = releases.latest(history)
     assert newest is not None
     if newest.status == releases.UNINSTALLED:
         raise errors.UserError(f"release {namespace}/{name} is already uninstalled")
-    uninstalling = newest.with_status(releases.UNINSTALLING, description="Deletion in progress")
-    store.update(uninstalling)
+    uninstalling = newest.with_status(releases.UNINSTALLING, description=DELETING).with_info(
+        deleted=releases.now()
+    )
+    hooks = [dict(h) for h in newest.hooks]
+
+    def current_run() -> releases.Release:
+        return releases.Release({**uninstalling.data, "hooks": hooks})
+
+    record = hooking.recording(store, current_run, report=report)
+    try:
+        hooking.run_hooks("pre-delete", hooks, kube=kube, namespace=namespace, timeout=timeout,
+                          record=record, report=report)  # fmt: skip
+    except errors.ShipyardError:
+        record()
+        raise
+    store.update(current_run())
     deleted = deploying.delete_all(
         kube=kube, manifest=newest.manifest, namespace=namespace, source=f"release {name}"
     )
+    problems = []
+    try:
+        hooking.run_hooks("post-delete", hooks, kube=kube, namespace=namespace, timeout=timeout,
+                          record=record, report=report)  # fmt: skip
+    except errors.ShipyardError as exc:  # helm finishes the uninstall, then reports it
+        problems.append(str(exc))
+    done = current_run().with_status(releases.UNINSTALLED, description="Uninstallation complete")
     if keep_history:
-        store.update(
-            uninstalling.with_status(releases.UNINSTALLED, description="Uninstallation complete")
-            .with_info(deleted=releases.now())
-        )  # fmt: skip
+        store.update(done)
+        for old in history:  # helm supersedes any other deployed revision (helm issue #12556)
+            if old.version != done.version and old.status == releases.DEPLOYED:
+                store.update(old.with_status(releases.SUPERSEDED))
     else:
         for revision in history:
             store.delete(revision)
+    if problems:
+        raise errors.TerminalError(
+            f"uninstallation completed with {len(problems)} error(s): " + "; ".join(problems)
+        )
     return Outcome(
-        release=uninstalling,
+        release=done,
         message=f'release "{name}" uninstalled ({len(deleted)} objects deleted)',
     )

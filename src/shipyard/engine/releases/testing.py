@@ -58,16 +58,11 @@ def run(
     def current() -> releases.Release:
         return releases.Release({**newest.data, "hooks": [*skipped, *running]})
 
-    def record() -> None:
-        try:
-            store.update(current())
-        except errors.ShipyardError as exc:  # helm only warns: the tests go on
-            report(f"warning: failed to update release {name}: {exc}")
-
-    try:
+    try:  # a failed record is only reported (helm warns): the tests go on
         hooking.run_hooks(
             testsuites.TEST, running, kube=kube, namespace=newest.namespace or namespace,
-            timeout=timeout, record=record, report=report,
+            timeout=timeout, record=hooking.recording(store, current, report=report),
+            report=report,
         )  # fmt: skip
     except errors.ShipyardError as exc:
         failed = current()
