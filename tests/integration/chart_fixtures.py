@@ -7,11 +7,26 @@ archives are built in memory with :func:`tgz`.
 from __future__ import annotations
 
 import io
+import os
 import tarfile
 from collections.abc import Mapping
 from pathlib import Path
 
 Tree = dict[str, str | bytes]
+
+
+def helm_home_env(home: Path) -> dict[str, str]:
+    """An environment for the helm oracle whose home, config, cache and data are under
+    ``home`` (created) and that sees no cluster."""
+    home.mkdir(parents=True, exist_ok=True)
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "KUBECONFIG": str(home / "no-kubeconfig"),
+    }
 
 
 def write_tree(root: Path, tree: Mapping[str, str | bytes]) -> Path:

@@ -291,15 +291,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Result
     """Every case rendered by helm and by ``shipyard chart template``, in parallel."""
     workdir = tmp_path_factory.mktemp("schema-parity")
     home = workdir / "home"
-    home.mkdir()
-    helm_env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "KUBECONFIG": str(home / "no-kubeconfig"),
-    }
+    helm_env = fx.helm_home_env(home)
     ours_env = {**os.environ, "SHIPYARD_RENDER_SERVER": "0", "HOME": str(home)}
     helm = str(toolchain.tool_path("helm"))
     shipyard = str(Path(sys.executable).parent / "shipyard")

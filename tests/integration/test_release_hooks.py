@@ -18,7 +18,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +34,7 @@ from shipyard.adapters.kube import objects as kube_objects
 from shipyard.adapters.local import toolchain
 from shipyard.core import manifests
 from shipyard.core.charts import releases
+from tests.integration import hookpods
 from tests.integration.conftest import Cluster
 
 WATCHED: dict[str, type[resource.NamespacedResource]] = {
@@ -135,49 +135,13 @@ def chart(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module", autouse=True)
 def kwok_finishes_hook_pods(cluster: Cluster) -> Iterator[None]:
-    """Fails fast, saying why, when this environment's KWOK started before the stages that
-    finish every hook pod existed (KWOK reads its stages once)."""
-    namespace = f"t-{uuid.uuid4().hex[:8]}"
-    kube = kube_objects.Objects(cluster.client)
-    kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}},
-               dry_run=False)  # fmt: skip
-    probe = {"apiVersion": "v1", "kind": "Pod",
-             "metadata": {"name": "probe", "namespace": namespace,
-                          "annotations": {"helm.sh/hook": "pre-install"}},
-             "spec": {"restartPolicy": "Never",
-                      "containers": [{"name": "m", "image": "registry.invalid/m:1"}]}}  # fmt: skip
-    try:
-        _wait_service_account(cluster, namespace)
-        kube.create(probe)
-        deadline = time.monotonic() + 15
-        phase = ""
-        while phase != "Succeeded" and time.monotonic() < deadline:
-            time.sleep(0.5)
-            live = _get(cluster, "Pod", namespace, "probe") or {}
-            phase = (live.get("status") or {}).get("phase", "")
-        if phase != "Succeeded":
-            pytest.fail(
-                f"a pre-install hook pod stayed {phase or 'unscheduled'}: this environment's KWOK "
-                "predates the hook-pod stages of kwok-stages.yaml; run `shipyard local up`"
-            )
+    with hookpods.kwok_finishes_hook_pods(cluster, event="pre-install"):
         yield
-    finally:
-        kube.delete(api_version="v1", ref=manifests.ObjectRef(
-            group="", kind="Namespace", namespace="", name=namespace))  # fmt: skip
-
-
-def _wait_service_account(cluster: Cluster, namespace: str) -> None:
-    ref = manifests.ObjectRef(group="", kind="ServiceAccount", namespace=namespace, name="default")
-    kube = kube_objects.Objects(cluster.client)
-    deadline = time.monotonic() + 30
-    while kube.get(api_version="v1", ref=ref) is None:
-        assert time.monotonic() < deadline, f"namespace {namespace} has no default ServiceAccount"
-        time.sleep(0.2)
 
 
 @pytest.fixture
 def namespace(cluster: Cluster, namespace: str) -> str:
-    _wait_service_account(cluster, namespace)
+    hookpods.wait_service_account(cluster, namespace)
     return namespace
 
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from shipyard.adapters.charts import storage
 from shipyard.adapters.kube import objects as kube_objects
@@ -28,6 +26,7 @@ from shipyard.core import manifests
 from shipyard.core.charts import releases
 from shipyard.engine.charts import templating
 from shipyard.engine.releases import installing
+from tests.integration import hookpods
 from tests.integration.conftest import Cluster
 
 TEST_POD = """apiVersion: v1
@@ -47,50 +46,14 @@ metadata:
 
 @pytest.fixture(scope="module", autouse=True)
 def kwok_finishes_test_pods(cluster: Cluster) -> Iterator[None]:
-    """Fails fast, saying why, on an environment whose KWOK started before the test-pod stages
-    existed (KWOK reads its stages once): every test would otherwise wait for its timeout."""
-    namespace = f"t-{uuid.uuid4().hex[:8]}"
-    kube = kube_objects.Objects(cluster.client)
-    kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}},
-               dry_run=False)  # fmt: skip
-    probe = yaml.safe_load(TEST_POD.replace("{{{{ .Release.Name }}}}-{name}", "probe")
-                           .format(event="test", extra=""))  # fmt: skip
-    probe["metadata"]["namespace"] = namespace
-    try:
-        _wait_service_account(cluster, namespace)
-        kube.create(probe)
-        deadline = time.monotonic() + 15
-        phase = ""
-        while phase != "Succeeded" and time.monotonic() < deadline:
-            time.sleep(0.5)
-            live = _pod(cluster, namespace, "probe") or {}
-            phase = (live.get("status") or {}).get("phase", "")
-        if phase != "Succeeded":
-            pytest.fail(
-                f"a test pod stayed {phase or 'unscheduled'}: this environment's KWOK predates the "
-                "test-pod stages of kwok-stages.yaml; restart it (shipyard local down, then up)"
-            )
+    with hookpods.kwok_finishes_hook_pods(cluster, event="test"):
         yield
-    finally:
-        kube.delete(api_version="v1", ref=manifests.ObjectRef(
-            group="", kind="Namespace", namespace="", name=namespace))  # fmt: skip
-
-
-def _wait_service_account(cluster: Cluster, namespace: str) -> None:
-    """Pods are refused until the controller manager gave a new namespace its default
-    ServiceAccount (a fresh environment may take a few seconds)."""
-    kube = kube_objects.Objects(cluster.client)
-    ref = manifests.ObjectRef(group="", kind="ServiceAccount", namespace=namespace, name="default")
-    deadline = time.monotonic() + 30
-    while kube.get(api_version="v1", ref=ref) is None:
-        assert time.monotonic() < deadline, f"namespace {namespace} has no default ServiceAccount"
-        time.sleep(0.2)
 
 
 @pytest.fixture
 def namespace(cluster: Cluster, namespace: str) -> str:
     """conftest's fresh namespace, once pods can be created in it."""
-    _wait_service_account(cluster, namespace)
+    hookpods.wait_service_account(cluster, namespace)
     return namespace
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from shipyard import errors
 from shipyard.cli import chart_fast
-from shipyard.core.charts import output, outputdirs, releaseoptions, templatefuncs
+from shipyard.core.charts import gostrings, output, outputdirs, releaseoptions, templatefuncs
 from shipyard.core.charts.chart import Chart, File, Metadata
 from shipyard.core.charts.rendering import RenderError
 
@@ -29,7 +29,7 @@ from shipyard.core.charts.rendering import RenderError
     ],
 )
 def test_go_clean(path: str, cleaned: str) -> None:
-    assert outputdirs.go_clean(path) == cleaned
+    assert gostrings.clean_path(path) == cleaned
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 
 from shipyard import errors
-from shipyard.core.charts import outputdirs
+from shipyard.core.charts import gostrings, outputdirs
 
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE = os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -42,7 +42,7 @@ def _refuse_link(path: str) -> OutputDirError:
 
 def write(output_dir: str, item: outputdirs.FileWrite) -> None:
     """Create or append ``item`` below ``output_dir``; raises OutputDirError."""
-    base = outputdirs.go_clean(posixpath.dirname(item.shown))
+    base = gostrings.clean_path(posixpath.dirname(item.shown))
     try:
         Path(base).stat()
     except FileNotFoundError:

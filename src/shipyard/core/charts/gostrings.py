@@ -1,4 +1,4 @@
-"""Go string helpers: ``strconv.Quote`` (``%q``) and UTF-8 byte-level slicing."""
+"""Go string helpers: ``strconv.Quote`` (``%q``), UTF-8 byte-level slicing and ``path.Clean``."""
 
 from __future__ import annotations
 
@@ -49,3 +49,25 @@ def to_bytes(text: str) -> bytes:
 
 def from_bytes(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
+
+
+def clean_path(path: str) -> str:
+    """Go's ``path.Clean`` (slash-separated and lexical; ``filepath.Clean`` on Linux)."""
+    if path == "":
+        return "."
+    rooted = path.startswith("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            elif not rooted:
+                parts.append("..")
+            continue
+        parts.append(part)
+    out = "/".join(parts)
+    if rooted:
+        return "/" + out
+    return out or "."

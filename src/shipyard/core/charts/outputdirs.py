@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from shipyard.core.charts import output
+from shipyard.core.charts import gostrings, output
 from shipyard.core.charts.chart import Chart
 from shipyard.core.charts.rendering import RenderError
 
@@ -37,32 +37,10 @@ class FileWrite:
     hook: bool = False  # written by helm's template command (its errors have no debug hint)
 
 
-def go_clean(path: str) -> str:
-    """Go's ``path.Clean`` (slash-separated, lexical)."""
-    if not path:
-        return "."
-    rooted = path.startswith("/")
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts and parts[-1] != "..":
-                parts.pop()
-            elif not rooted:
-                parts.append("..")
-            continue
-        parts.append(part)
-    cleaned = "/".join(parts)
-    if rooted:
-        return "/" + cleaned
-    return cleaned or "."
-
-
 def go_join(*elements: str) -> str:
     """Go's ``filepath.Join`` on Unix: the non-empty elements joined, then cleaned."""
     kept = [element for element in elements if element]
-    return go_clean("/".join(kept)) if kept else ""
+    return gostrings.clean_path("/".join(kept)) if kept else ""
 
 
 def safe_parts(name: str) -> tuple[str, ...]:

@@ -83,28 +83,6 @@ def adler32sum(text: str) -> str:
 # -- paths (Go's path; filepath on Linux is the same) --------------------------------------
 
 
-def clean(path: str) -> str:
-    """``path.Clean``."""
-    if path == "":
-        return "."
-    rooted = path.startswith("/")
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts and parts[-1] != "..":
-                parts.pop()
-            elif not rooted:
-                parts.append("..")
-            continue
-        parts.append(part)
-    out = "/".join(parts)
-    if rooted:
-        return "/" + out
-    return out or "."
-
-
 @gofunc("string", returns="string")
 def base(path: str) -> str:
     if path == "":
@@ -117,7 +95,7 @@ def base(path: str) -> str:
 
 @gofunc("string", returns="string")
 def dir_(path: str) -> str:
-    return clean(path[: path.rfind("/") + 1])
+    return gostrings.clean_path(path[: path.rfind("/") + 1])
 
 
 @gofunc("string", returns="string")
@@ -132,7 +110,7 @@ def ext(path: str) -> str:
 
 @gofunc("string", returns="string")
 def clean_(path: str) -> str:
-    return clean(path)
+    return gostrings.clean_path(path)
 
 
 @gofunc("string", returns="bool")
